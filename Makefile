@@ -1,0 +1,50 @@
+# datamuni: every target installs what it needs itself (fresh machine of the `polyglot` kind).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install stack estado detener demo test lint typecheck unit integration bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+stack: install
+	$(BIN)/datamuni stack levantar
+
+estado: install
+	$(BIN)/datamuni stack estado
+
+detener: install
+	$(BIN)/datamuni stack detener
+
+demo: stack
+	$(BIN)/datamuni demo
+
+lint: install
+	$(BIN)/ruff check src flows tests benchmarks
+	$(BIN)/ruff format --check src flows tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest -q -m 'not integration'
+
+integration: stack
+	$(BIN)/pytest -q -m integration
+
+test: stack lint typecheck
+	$(BIN)/pytest -q
+
+bench: stack
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) runs datapackages/*/

@@ -1,0 +1,3 @@
+"""datamuni: publicación de datos abiertos municipales de Chile."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The `datamuni` command line (Spanish, for municipal data officers)."""

@@ -1,0 +1,15 @@
+"""Entry point: imports every command module so each registers on the app."""
+
+from __future__ import annotations
+
+from datamuni.cli import app as app_module
+
+# Each module registers its commands on `app` when imported.
+from datamuni.cli import stack as _stack  # noqa: F401
+
+app = app_module.app
+
+
+def run() -> None:
+    """Run the `datamuni` command."""
+    app()

@@ -1,0 +1,1 @@
+"""`datamuni stack levantar | estado | detener` (filled in by the stack work)."""

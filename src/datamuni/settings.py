@@ -1,0 +1,90 @@
+"""The one `Settings` object: built once at start (CLI or flow) and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path:
+    """User cache for downloads (Maven jars, CKAN's virtual environment)."""
+    return Path.home() / ".cache" / "datamuni"
+
+
+class Settings(BaseSettings):
+    """datamuni settings, from `DATAMUNI_*` environment variables or a `.env` file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DATAMUNI_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
+
+    project_dir: Path = Field(default_factory=Path.cwd)
+    """Root of the datamuni checkout (schemas/, validators/, stack/ live under it)."""
+    runs_dir: Path = Path("runs")
+    """Run folders (reports, quarantine); relative paths are under `project_dir`."""
+    datapackages_dir: Path = Path("datapackages")
+    """Generated data packages; relative paths are under `project_dir`."""
+    municipios_dir: Path = Path("municipios")
+    """Municipality configuration YAML files."""
+    state_dir: Path = Path(".stack")
+    """Local stack state (data directories, logs, pids, the sysadmin token file); git-ignored."""
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    """Download cache reused between runs (Maven jars, virtual environments)."""
+
+    ckan_url: str = "http://127.0.0.1:5000"
+    """CKAN site URL to publish to."""
+    ckan_token: SecretStr | None = None
+    """CKAN API token (sysadmin for bootstrap; per-municipality tokens come from their config)."""
+    ckan_token_file: Path | None = None
+    """File holding the CKAN token (the local stack writes `.stack/ckan/sysadmin.token`)."""
+    ckan_timeout_seconds: float = 60.0
+    """Timeout of one CKAN call."""
+    ckan_retries: int = 5
+    """Attempts on connection errors, timeouts and 5xx before giving up."""
+
+    prefect_api_url: str = "http://127.0.0.1:4200/api"
+    """Prefect server API."""
+
+    pseudonym_key: SecretStr | None = None
+    """HMAC-SHA256 key for pseudonyms; required when a rule says `seudonimizar`."""
+    k_anonymity: int = 5
+    """Minimum equivalence-class size for row-level publication and aggregated cells."""
+    licence_id: str = "CC-BY-4.0"
+    """Licence of published datasets."""
+    max_invalid_ratio: float = 0.10
+    """Default share of invalid rows above which a dataset is blocked (schemas may override)."""
+    batch_rows: int = 65_536
+    """Rows per record batch: bounds memory on multi-GB files."""
+    quarantine_retention_days: int = 30
+    """Quarantine files (they hold personal data) are deleted after this many days."""
+
+    url_max_bytes: int = 2 * 1024**3
+    """Largest download accepted from a URL source."""
+    url_timeout_seconds: float = 60.0
+    """Timeout of a URL source download."""
+    allow_private_urls: bool = False
+    """Allow URL sources on loopback or private networks (off: refused)."""
+
+    progress_db_url: str | None = None
+    """SQLAlchemy URL of the progress store; default SQLite under `state_dir`."""
+
+    def resolve(self, path: Path) -> Path:
+        """Return `path` made absolute against `project_dir`."""
+        return path if path.is_absolute() else self.project_dir / path
+
+    def ckan_api_token(self) -> SecretStr | None:
+        """The CKAN token: from settings, else from the token file if it exists."""
+        if self.ckan_token is not None:
+            return self.ckan_token
+        token_file = self.ckan_token_file or self.resolve(self.state_dir) / "ckan" / "sysadmin.token"
+        if token_file.is_file():
+            return SecretStr(token_file.read_text(encoding="utf-8").strip())
+        return None
+
+    def progress_url(self) -> str:
+        """SQLAlchemy URL of the progress store."""
+        if self.progress_db_url:
+            return self.progress_db_url
+        return f"sqlite:///{self.resolve(self.state_dir) / 'progreso.sqlite'}"
