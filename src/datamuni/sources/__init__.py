@@ -1,0 +1,1 @@
+"""Readers of municipal files: one per format, producing normalized text record batches."""

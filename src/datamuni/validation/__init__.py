@@ -1,0 +1,1 @@
+"""Validation: Table Schema checks and Great Expectations suites, findings, quarantine, policy."""
