@@ -1,0 +1,230 @@
+"""`build_package`: one deterministic data package per municipality × kind × period."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import itertools
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from datamuni.catalog import DatasetKind
+from datamuni.errors import ConfigurationError
+from datamuni.packaging import names
+from datamuni.packaging.csvwrite import write_csv
+from datamuni.packaging.descriptor import (
+    dictionary_rows,
+    licence_entry,
+    public_counts,
+    public_schema,
+)
+from datamuni.settings import Settings
+from datamuni.territory import Comuna
+
+
+@dataclass(frozen=True)
+class BuiltPackage:
+    """A data package on disk, ready to publish: where it is and what it holds."""
+
+    path: Path
+    kind: DatasetKind
+    comuna: Comuna
+    period: str
+    name: str
+    data_path: Path
+    sha256: str
+    bytes: int
+    rows: int
+    licence_id: str
+    descriptor: dict[str, Any]
+
+    @property
+    def descriptor_path(self) -> Path:
+        """The `datapackage.json` file."""
+        return self.path / names.DESCRIPTOR_FILE
+
+    @property
+    def dictionary_path(self) -> Path:
+        """The data dictionary CSV (campo, título, tipo, descripción)."""
+        return self.path / names.DICTIONARY_FILE
+
+    @property
+    def report_path(self) -> Path:
+        """The public report (counts only)."""
+        return self.path / names.PUBLIC_REPORT_FILE
+
+
+def created_for(period: str) -> str:
+    """Deterministic `created` of a period's package: its first day at 00:00 UTC."""
+    month = period if len(period) == 7 else f"{period}-01"
+    return f"{month}-01T00:00:00Z"
+
+
+def build_package(
+    kind: DatasetKind,
+    comuna: Comuna,
+    period: str,
+    batches: Iterable[pa.RecordBatch],
+    settings: Settings,
+    *,
+    reports: dict[str, Any],
+    source: dict[str, Any],
+    created: str | None = None,
+) -> BuiltPackage:
+    """Write `datapackages/<cut>-<kind>/<period>/` atomically and return what it holds."""
+    names.check_period(period)
+    root = settings.resolve(settings.datapackages_dir) / names.package_dir_name(kind.name, comuna)
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{period}.", suffix=".tmp", dir=root))
+    try:
+        built = _write(
+            staging, kind, comuna, period, iter(batches), settings, reports, source, created
+        )
+        final = root / period
+        _swap_into_place(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuiltPackage(
+        path=final,
+        kind=kind,
+        comuna=comuna,
+        period=period,
+        name=built["name"],
+        data_path=final / built["resources"][0]["path"],
+        sha256=built["resources"][0]["hash"].removeprefix("sha256:"),
+        bytes=built["resources"][0]["bytes"],
+        rows=built["datamuni"]["filas"],
+        licence_id=built["licenses"][0]["name"],
+        descriptor=built,
+    )
+
+
+def _write(
+    folder: Path,
+    kind: DatasetKind,
+    comuna: Comuna,
+    period: str,
+    batches: Any,
+    settings: Settings,
+    reports: dict[str, Any],
+    source: dict[str, Any],
+    created: str | None,
+) -> dict[str, Any]:
+    """Write CSV, dictionary, report and descriptor into `folder`; return the descriptor."""
+    first = next(batches, None)
+    columns = _published_columns(kind, first)
+    data_name = names.data_file_name(kind.name, comuna, period)
+    chain = [] if first is None else [first]
+    stats = write_csv(folder / data_name, columns, _chained(chain, batches, columns))
+    dictionary = folder / names.DICTIONARY_FILE
+    with dictionary.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(dictionary_rows(kind, columns))
+    dictionary_bytes = dictionary.read_bytes()
+    report = {"filas_publicadas": stats.rows, "celdas_neutralizadas": stats.neutralized}
+    report.update(public_counts(reports) or {})
+    _write_json(folder / names.PUBLIC_REPORT_FILE, report)
+    licence = kind.catalog.licence or settings.licence_id
+    org_title = names.organization_title(comuna)
+    descriptor: dict[str, Any] = {
+        "name": names.package_name(kind.name, comuna, period),
+        "title": f"{kind.catalog.title_pattern.format(comuna=comuna.name)} — {period}",
+        "description": kind.catalog.description.format(comuna=comuna.name).strip(),
+        "version": kind.version,
+        "created": created or created_for(period),
+        "licenses": [licence_entry(licence)],
+        "sources": [_source_entry(source, org_title)],
+        "contributors": [{"title": org_title, "role": "publisher"}],
+        "keywords": list(kind.catalog.keywords),
+        "resources": [
+            {
+                "name": names.package_name(kind.name, comuna, period),
+                "path": data_name,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "hash": f"sha256:{stats.sha256}",
+                "bytes": stats.bytes,
+                "schema": public_schema(kind, columns),
+            },
+            {
+                "name": "diccionario-de-datos",
+                "path": names.DICTIONARY_FILE,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "hash": f"sha256:{hashlib.sha256(dictionary_bytes).hexdigest()}",
+                "bytes": len(dictionary_bytes),
+                "schema": {
+                    "fields": [
+                        {"name": n, "type": "string"}
+                        for n in ("campo", "titulo", "tipo", "descripcion")
+                    ]
+                },
+            },
+        ],
+        "datamuni": {
+            "cut": comuna.code,
+            "tipo": kind.name,
+            "periodo": period,
+            "version_esquema": kind.version,
+            "filas": stats.rows,
+            "reporte_publico": names.PUBLIC_REPORT_FILE,
+        },
+    }
+    _write_json(folder / names.DESCRIPTOR_FILE, descriptor)
+    return descriptor
+
+
+def _published_columns(kind: DatasetKind, first: pa.RecordBatch | None) -> list[str]:
+    """Schema fields present in the batches, in schema order (internal columns dropped)."""
+    if first is None:
+        return [spec.name for spec in kind.fields if spec.protection.action != "eliminar"]
+    present = set(first.schema.names)
+    return [name for name in kind.field_names if name in present]
+
+
+def _chained(first: list[pa.RecordBatch], rest: Any, columns: list[str]) -> Any:
+    """Yield the first batch then the rest, checking every batch has the published columns."""
+    for batch in itertools.chain(first, rest):
+        missing = [name for name in columns if name not in batch.schema.names]
+        if missing:
+            raise ConfigurationError(
+                f"Un lote de datos no trae las columnas {', '.join(f'`{m}`' for m in missing)}.",
+                "Revise la etapa de protección: todos los lotes deben tener las mismas columnas.",
+            )
+        yield batch
+
+
+def _source_entry(source: dict[str, Any], default_title: str) -> dict[str, str]:
+    """Frictionless source: a title and, when public, its URL (local paths are never exposed)."""
+    entry = {"title": str(source.get("title") or default_title)}
+    url = str(source.get("url") or source.get("path") or "")
+    if url.startswith(("http://", "https://")):
+        entry["path"] = url
+    return entry
+
+
+def _write_json(path: Path, value: dict[str, Any]) -> None:
+    """Deterministic JSON: insertion order, 2-space indent, UTF-8, trailing newline."""
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _swap_into_place(staging: Path, final: Path) -> None:
+    """Replace `final` by `staging` with renames (readers see the old or the new package)."""
+    os.chmod(staging, 0o755)  # noqa: S103 (a published package is public by design)
+    if final.exists():
+        retired = final.with_name(f".{final.name}.{os.getpid()}.old")
+        os.replace(final, retired)
+        os.replace(staging, final)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.replace(staging, final)
