@@ -1,0 +1,148 @@
+"""The append-only store: round trip, idempotency, guards, and concurrent writers."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DatabaseError
+
+from datamuni.errors import ProgressError
+from datamuni.progress import Event, Outcome, ProgressStore, Stage
+
+
+def run_event(cut: str, number: int, period: str = "2025-08") -> Event:
+    """A published run of `remuneraciones` with a distinct run id."""
+    return Event.dataset_run(
+        cut,
+        "remuneraciones",
+        period,
+        Outcome.PUBLICADO,
+        run_id=f"run-{number}",
+        counts={"filas": number, "filas_en_cuarentena": 0},
+    )
+
+
+def test_round_trip_keeps_every_field(store: ProgressStore) -> None:
+    moment = datetime(2025, 9, 10, 15, 30, tzinfo=UTC)
+    sent = Event.dataset_run(
+        "05101",
+        "compras",
+        "2025-08",
+        Outcome.EN_CUARENTENA,
+        run_id="abc",
+        counts={"filas": 7},
+        occurred_at=moment,
+    )
+    assert store.record_event(sent)
+    assert store.events("05101") == [sent]
+    assert store.events("13101") == []
+
+
+def test_same_event_twice_is_stored_once(store: ProgressStore) -> None:
+    sent = Event.stage_reached("05101", Stage.ADHESION)
+    assert store.record_event(sent)
+    assert not store.record_event(sent)
+    assert len(store.events()) == 1
+
+
+def test_events_cannot_be_updated_or_deleted(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'p.sqlite'}"
+    with ProgressStore(url) as opened:
+        opened.record_event(Event.stage_reached("05101", Stage.ADHESION))
+    engine = create_engine(url)
+    with pytest.raises(DatabaseError, match="solo se agregan"), engine.begin() as connection:
+        connection.execute(text("UPDATE progreso_eventos SET cut = '13101'"))
+    with pytest.raises(DatabaseError, match="solo se agregan"), engine.begin() as connection:
+        connection.execute(text("DELETE FROM progreso_eventos"))
+    engine.dispose()
+
+
+def test_counts_must_be_integers(store: ProgressStore) -> None:
+    with pytest.raises(ProgressError, match="conteos"):
+        Event.dataset_run(
+            "05101",
+            "compras",
+            "2025-08",
+            Outcome.FALLIDO,
+            run_id="x",
+            counts={"rut": "12.345.678-5"},  # type: ignore[dict-item]
+        )
+    with pytest.raises(ProgressError, match="CUT"):
+        Event.stage_reached("5101", Stage.ADHESION)
+    with pytest.raises(ProgressError, match="se deduce"):
+        Event.stage_reached("05101", Stage.PUBLICADO)
+
+
+def test_threads_lose_no_event(store: ProgressStore) -> None:
+    threads, per_thread = 8, 40
+
+    def write(offset: int) -> None:
+        for number in range(per_thread):
+            store.record_event(run_event("05101", offset * 1000 + number))
+
+    workers = [threading.Thread(target=write, args=(index,)) for index in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    run_ids = {item.run_id for item in store.events("05101")}
+    assert len(run_ids) == threads * per_thread
+
+
+def _write_from_process(url: str, cut: str, count: int, barrier: object) -> None:
+    """Child process: open its own store and append `count` events."""
+    barrier.wait()  # type: ignore[attr-defined]
+    with ProgressStore(url) as opened:
+        for number in range(count):
+            opened.record_event(run_event(cut, number))
+
+
+def test_two_processes_lose_no_event(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    count = 150
+    children = [
+        context.Process(target=_write_from_process, args=(url, cut, count, barrier))
+        for cut in ("05101", "13101")
+    ]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(timeout=120)
+        assert child.exitcode == 0
+    with ProgressStore(url) as opened:
+        stored = opened.events()
+        assert len(stored) == 2 * count
+        assert len({item.event_id for item in stored}) == 2 * count
+        assert opened.state("05101").kinds[0].last_run is not None
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATAMUNI_TEST_POSTGRES_URL"),
+    reason="set DATAMUNI_TEST_POSTGRES_URL=postgresql://… to test against PostgreSQL",
+)
+def test_postgresql_threads_lose_no_event() -> None:
+    url = os.environ["DATAMUNI_TEST_POSTGRES_URL"]
+    with ProgressStore(url) as opened:
+        cut = f"{os.getpid() % 100000:05d}"
+        before = len(opened.events(cut))
+        workers = [
+            threading.Thread(
+                target=lambda i=index: [
+                    opened.record_event(run_event(cut, i * 100 + n)) for n in range(25)
+                ]
+            )
+            for index in range(6)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        assert len(opened.events(cut)) - before == 150
