@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from datamuni import territory
 from datamuni.errors import ProgressError
 from datamuni.progress.deadlines import due_date, expected_period, local_day
 from datamuni.progress.stages import TARGET_SHARE, Stage
@@ -77,33 +78,11 @@ class NationalView:
         return tuple(row for row in self.rows if row.state.is_overdue)
 
 
-def _field(item: Any, *names: str) -> str:
-    """First attribute of `item` among `names` (the territory API, tolerant of its spelling)."""
-    for name in names:
-        value = getattr(item, name, None)
-        if value is not None:
-            return str(value)
-    raise ProgressError(f"La referencia territorial no tiene el campo `{names[0]}`.")
-
-
 def reference_municipalities() -> list[Municipality]:
-    """The 345 municipalities from `datamuni.territory`."""
-    try:
-        from datamuni import territory
-    except ImportError as error:
-        raise ProgressError(
-            "No está disponible la referencia territorial (`datamuni.territory`).",
-            "Instale una versión de datamuni que la incluya.",
-        ) from error
-    comunas: Iterable[Any] = territory.municipalities()  # type: ignore[attr-defined]
+    """The 345 municipalities of the CUT reference (`datamuni.territory`)."""
     return [
-        Municipality(
-            cut=_field(item, "cut", "code"),
-            name=_field(item, "name", "nombre"),
-            region_code=_field(item, "region_code", "codigo_region"),
-            region_name=_field(item, "region_name", "nombre_region"),
-        )
-        for item in comunas
+        Municipality(comuna.code, comuna.name, comuna.region_code, comuna.region_name)
+        for comuna in territory.municipalities()
     ]
 
 
