@@ -1,0 +1,66 @@
+"""The quarantine file: rejected rows with their reasons, owner-only, never published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from datamuni.sources.table import ROW_COLUMN, SourceTable
+from datamuni.validation.schema_checks import FORMULA_PATTERN
+
+QUARANTINE_NAME = "cuarentena.csv"
+ROW_HEADER, REASONS_HEADER = "fila", "motivos"
+
+
+def defuse_formulas(text: pa.Array) -> pa.Array:
+    """Prefix formula-looking cells with `'` so a spreadsheet shows them instead of running them."""
+    formula = pc.fill_null(pc.match_substring_regex(text, FORMULA_PATTERN), False)
+    return pc.if_else(formula, pc.binary_join_element_wise("'", text, ""), text)
+
+
+class QuarantineWriter:
+    """Appends rejected rows (original row number, reasons, the row's cells) to a CSV file."""
+
+    def __init__(self, path: Path, table: SourceTable) -> None:
+        self.path = path
+        self._names = [column.batch_name for column in table.columns]
+        headers = [ROW_HEADER, REASONS_HEADER, *(column.header for column in table.columns)]
+        self._schema = pa.schema([pa.field(h, pa.string()) for h in _unique(headers)])
+        self._file: BinaryIO = path.open("ab")
+        self._file.write(b"\xef\xbb\xbf")  # Excel needs the BOM to read accents as UTF-8
+        options = pacsv.WriteOptions(delimiter=";", quoting_style="all_valid")
+        self._writer = pacsv.CSVWriter(self._file, self._schema, write_options=options)
+        self.rows = 0
+
+    def write(self, batch: pa.RecordBatch, invalid: pa.Array, reasons: pa.Array) -> None:
+        """Append the invalid rows of a batch."""
+        if not pc.any(invalid).as_py():
+            return
+        rejected = batch.filter(invalid)
+        columns = [pc.cast(rejected.column(ROW_COLUMN), pa.string()), reasons.filter(invalid)]
+        for name in self._names:
+            if name in rejected.schema.names:
+                columns.append(defuse_formulas(pc.cast(rejected.column(name), pa.string())))
+            else:
+                columns.append(pa.nulls(rejected.num_rows, pa.string()))
+        self._writer.write_batch(pa.record_batch(columns, schema=self._schema))
+        self.rows += rejected.num_rows
+
+    def close(self) -> None:
+        """Flush and close the file."""
+        self._writer.close()
+        self._file.close()
+
+
+def _unique(headers: list[str]) -> list[str]:
+    """Make repeated headers distinct (`Monto`, `Monto (2)`)."""
+    seen: dict[str, int] = {}
+    result = []
+    for header in headers:
+        seen[header] = seen.get(header, 0) + 1
+        result.append(header if seen[header] == 1 else f"{header} ({seen[header]})")
+    return result

@@ -1,0 +1,124 @@
+"""Table Schema checks on one batch, columnar: type, required, enum, bounds, pattern, formulas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from datamuni.catalog import DatasetKind, FieldSpec
+from datamuni.validation.issues import Issue
+from datamuni.validation.parsing import ParsedColumn, parse_column, typed_scalar
+
+FORMULA_PATTERN = r"^([=+@\t\r]|-[^0-9.\s])"
+"""Cells a spreadsheet would run as a formula (CSV injection), e.g. `=HYPERLINK(...)`."""
+
+TYPE_WORDS = {
+    "integer": ("un número entero", "Escriba solo dígitos, sin puntos, comas ni símbolos."),
+    "number": ("un número", "Escriba un monto o cantidad, p. ej. `1.234.567` o `1234567,5`."),
+    "year": ("un año de 4 dígitos", "Escriba el año como `2026`."),
+    "date": ("una fecha válida", "Escriba una fecha real como `31/10/2026` (dd/mm/aaaa)."),
+    "datetime": ("una fecha y hora válidas", "Escriba la fecha y hora como `31/10/2026 14:30:00`."),
+    "boolean": ("un valor sí/no", "Escriba `true` o `false`."),
+}
+
+
+def _present_ok(column: ParsedColumn) -> pa.Array:
+    """Cells with a value of the right type: the only ones constraints judge."""
+    return pc.and_(pc.invert(column.missing), pc.invert(column.type_error))
+
+
+def _constraint(field: FieldSpec, name: str, bound: Any, column: ParsedColumn) -> Issue | None:
+    """The issue of one constraint on one parsed column, or None for an unknown constraint."""
+    judged = _present_ok(column)
+    if name == "enum":
+        values = pa.array([typed_scalar(v, field).as_py() for v in bound], column.typed.type)
+        broken = pc.invert(pc.fill_null(pc.is_in(column.typed, value_set=values), False))
+        shown = ", ".join(f"`{v}`" for v in bound[:8])
+        message, fix = "El valor no está entre los permitidos.", f"Use uno de: {shown}."
+    elif name in ("minimum", "maximum"):
+        op = pc.less if name == "minimum" else pc.greater
+        broken = pc.fill_null(op(column.typed, typed_scalar(bound, field)), False)
+        word = "menor que el mínimo" if name == "minimum" else "mayor que el máximo"
+        message, fix = (
+            f"El valor es {word} permitido (`{bound}`).",
+            "Corrija el valor o revise la unidad.",
+        )
+    elif name == "pattern":
+        matched = pc.match_substring_regex(column.text, f"^(?:{bound})$")
+        broken = pc.invert(pc.fill_null(matched, False))
+        message, fix = (
+            "El valor no tiene el formato esperado.",
+            "Revise el formato del código o texto.",
+        )
+    elif name in ("minLength", "maxLength"):
+        length = pc.utf8_length(column.text)
+        op = pc.less if name == "minLength" else pc.greater
+        broken = pc.fill_null(op(length, pa.scalar(int(bound), length.type)), False)
+        word = "corto" if name == "minLength" else "largo"
+        message, fix = f"El texto es demasiado {word} (límite {bound}).", "Revise el texto."
+    else:
+        return None
+    mask = pc.and_(judged, broken)
+    reason = f"{name} en `{field.name}`"
+    return Issue(name, field.name, mask, message, fix, reason, value_parsed=True)
+
+
+def check_field(field: FieldSpec, column: ParsedColumn) -> Iterator[Issue]:
+    """Every schema issue of one field in one batch."""
+    if field.required:
+        yield Issue(
+            "required",
+            field.name,
+            column.missing,
+            "Falta un valor obligatorio.",
+            "Complete la celda; si no aplica, consulte al encargado de transparencia.",
+            f"falta `{field.name}`",
+        )
+    if field.type in TYPE_WORDS:
+        word, fix = TYPE_WORDS[field.type]
+        yield Issue(
+            "type-error",
+            field.name,
+            column.type_error,
+            f"El valor no es {word}.",
+            fix,
+            f"tipo en `{field.name}`",
+        )
+    for name, bound in field.constraints.items():
+        if name in ("required", "unique"):
+            continue
+        issue = _constraint(field, name, bound, column)
+        if issue is not None:
+            yield issue
+    if field.type in ("string", "any"):
+        formula = pc.fill_null(pc.match_substring_regex(column.text, FORMULA_PATTERN), False)
+        yield Issue(
+            "csv-injection",
+            field.name,
+            formula,
+            "La celda parece una fórmula de planilla (inyección CSV); no se ejecuta ni se publica.",
+            "Quite el signo inicial (`=`, `+`, `@`, `-`) o escriba el texto sin fórmula.",
+            f"fórmula en `{field.name}`",
+        )
+
+
+def parse_batch(batch: pa.RecordBatch, kind: DatasetKind) -> dict[str, ParsedColumn]:
+    """Parse every schema field present in the batch."""
+    names = set(batch.schema.names)
+    return {
+        spec.name: parse_column(batch.column(spec.name), spec, kind.missing_values)
+        for spec in kind.fields
+        if spec.name in names
+    }
+
+
+def check_batch(parsed: dict[str, ParsedColumn], kind: DatasetKind) -> list[Issue]:
+    """Every schema issue of one batch (fields absent from the file are the policy's business)."""
+    found: list[Issue] = []
+    for spec in kind.fields:
+        if spec.name in parsed:
+            found.extend(check_field(spec, parsed[spec.name]))
+    return found

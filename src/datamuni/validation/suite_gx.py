@@ -1,0 +1,106 @@
+"""The suite run by Great Expectations 1.x on a pandas DataFrame of one batch."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from datamuni.catalog import DatasetKind
+from datamuni.sources.table import ROW_COLUMN
+from datamuni.validation.issues import Issue
+from datamuni.validation.parsing import ParsedColumn
+from datamuni.validation.suite_columnar import issue_for
+from datamuni.validation.suite_spec import ExpectationSpec
+
+
+def _gx_value(value: Any) -> Any:
+    """Dates become datetimes, comparable with the DataFrame's datetime64 columns."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, list):
+        return [_gx_value(v) for v in value]
+    return value
+
+
+class GxEngine:
+    """One ephemeral GX context with a pandas data source; validates batches of typed columns."""
+
+    def __init__(self, kind: DatasetKind) -> None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self.kind = kind
+        self._gx = gx
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        asset = self.context.data_sources.add_pandas("datamuni").add_dataframe_asset(kind.name)
+        self.batch_definition = asset.add_batch_definition_whole_dataframe("lote")
+
+    def _frame(
+        self, batch: pa.RecordBatch, parsed: dict[str, ParsedColumn], names: set[str]
+    ) -> Any:
+        """pandas DataFrame of the typed columns the suite reads, plus the row number."""
+        arrays, labels = [batch.column(ROW_COLUMN)], [ROW_COLUMN]
+        for name in sorted(names):
+            typed = parsed[name].typed
+            if pa.types.is_date32(typed.type):
+                typed = typed.cast(pa.timestamp("ms"))
+            elif pa.types.is_integer(typed.type):
+                typed = typed.cast(pa.float64())
+            arrays.append(typed)
+            labels.append(name)
+        return pa.table(arrays, names=labels).to_pandas()
+
+    def run(
+        self,
+        active: list[ExpectationSpec],
+        batch: pa.RecordBatch,
+        parsed: dict[str, ParsedColumn],
+        errors: dict[str, str],
+    ) -> list[Issue]:
+        """Validate one batch; rows are identified by `_fila` in GX's unexpected index list."""
+        from great_expectations.expectations.expectation_configuration import (
+            ExpectationConfiguration,
+        )
+
+        if not active:
+            return []
+        suite = self._gx.ExpectationSuite(name=self.kind.name)
+        for item in active:
+            kwargs = {k: _gx_value(v) for k, v in item.kwargs.items()}
+            suite.add_expectation(
+                ExpectationConfiguration(
+                    type=item.expectation.lower(), kwargs=kwargs, meta={"id": item.id}
+                ).to_domain_obj()
+            )
+        frame = self._frame(batch, parsed, {c for item in active for c in item.columns})
+        result = self.batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
+            suite,
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": [ROW_COLUMN],
+            },
+        )
+        by_id = {item.id: item for item in active}
+        issues = []
+        for outcome in result.results:
+            item = by_id[
+                str(
+                    ((outcome.expectation_config and outcome.expectation_config.meta) or {}).get(
+                        "id"
+                    )
+                )
+            ]
+            if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+                errors[item.id] = str(outcome.exception_info.get("exception_message", ""))[:300]
+                continue
+            unexpected = outcome.result.get("unexpected_index_list") or []
+            rows = pa.array([int(entry[ROW_COLUMN]) for entry in unexpected], pa.int64())
+            mask = pc.is_in(batch.column(ROW_COLUMN), value_set=rows)
+            issues.append(issue_for(item, mask, self.kind))
+        return issues

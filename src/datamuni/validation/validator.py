@@ -1,0 +1,198 @@
+"""`Validator`: streams a `SourceTable`, yields valid rows, quarantines the rest, fills a report."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from datamuni.catalog import DatasetKind
+from datamuni.runs import RunFolder
+from datamuni.settings import Settings
+from datamuni.sources.table import ROW_COLUMN, SourceTable
+from datamuni.validation.findings import Finding
+from datamuni.validation.issues import Issue
+from datamuni.validation.masking import mask_value
+from datamuni.validation.quarantine import QUARANTINE_NAME, QuarantineWriter
+from datamuni.validation.report import RuleCount, ValidationReport
+from datamuni.validation.schema_checks import check_batch, parse_batch
+from datamuni.validation.suite import SuiteEngine, SuiteRunner, build_suite_runner
+from datamuni.validation.uniqueness import PrimaryKeyIndex
+
+Pending = tuple[pa.RecordBatch, list[Issue], "Future[list[Issue]] | None"]
+
+
+class Validator:
+    """Validates one table of one dataset kind for one municipality and period."""
+
+    def __init__(
+        self,
+        kind: DatasetKind,
+        settings: Settings,
+        run: RunFolder,
+        *,
+        period: str | None,
+        municipality: str | None,
+        suite_engine: SuiteEngine = "gx",
+        max_findings_per_rule: int = 100,
+    ) -> None:
+        self.kind, self.settings, self.run = kind, settings, run
+        self.period, self.suite_engine = period, suite_engine
+        self.max_findings_per_rule = max_findings_per_rule
+        self.report = ValidationReport(
+            kind=kind.name,
+            kind_version=kind.version,
+            source="",
+            period=period,
+            municipality=municipality,
+            max_invalid_ratio=kind.policy.max_invalid_ratio,
+        )
+
+    def validate(self, table: SourceTable) -> Iterator[pa.RecordBatch]:
+        """Yield the valid rows batch by batch (same columns); blocked tables yield nothing."""
+        started = time.perf_counter()
+        self._describe(table)
+        if self._blocked_before_reading(table):
+            return
+        quarantine = QuarantineWriter(self.run.private_file(QUARANTINE_NAME), table)
+        self.report.quarantine_file = QUARANTINE_NAME
+        runner = build_suite_runner(self.kind, self.suite_engine, self.period)
+        keys = PrimaryKeyIndex(self.kind.primary_key) if self._has_key(table) else None
+        pending: deque[Pending] = deque()
+        try:
+            for batch in table.batches():
+                parsed = parse_batch(batch, self.kind)
+                future = runner.submit(batch, parsed) if runner else None
+                issues = check_batch(parsed, self.kind)
+                if keys is not None:
+                    texts = {
+                        f: pc.if_else(parsed[f].missing, None, parsed[f].text) for f in keys.fields
+                    }
+                    issues.extend(keys.check(texts, batch.column(ROW_COLUMN)))
+                pending.append((batch, issues, future))
+                if len(pending) > 1:
+                    yield self._finish(table, quarantine, *pending.popleft())
+            while pending:
+                yield self._finish(table, quarantine, *pending.popleft())
+        finally:
+            quarantine.close()
+            self._close(runner, started)
+
+    def _close(self, runner: SuiteRunner | None, started: float) -> None:
+        """Shut the suite down and settle the verdict."""
+        if runner is not None:
+            self.report.suite = runner.info()
+            runner.close()
+        self.report.checklist = [str(item) for item in self.kind.suite.get("checklist", [])]
+        self.report.seconds = time.perf_counter() - started
+        self.report.apply_ratio_policy()
+
+    def _describe(self, table: SourceTable) -> None:
+        """Copy what the reader learned into the report (counts and headers only)."""
+        report = self.report
+        report.source = Path(table.path).name
+        report.kind_guessed = table.kind_guessed
+        report.unmapped_headers = table.unmapped_headers
+        report.formula_cells = dict(table.notes.formula_cells)
+        report.placeholders = [
+            {"columna": column, "marcador": text, "celdas": cells}
+            for (column, text), cells in sorted(table.notes.placeholders.items())
+        ]
+        present = {column.field for column in table.columns}
+        report.missing_columns = [name for name in self.kind.field_names if name not in present]
+
+    def _blocked_before_reading(self, table: SourceTable) -> bool:
+        """Block on an unknown layout or a missing required column (nothing is streamed)."""
+        if not any(column.field for column in table.columns):
+            self.report.block("Formato desconocido: ninguna columna corresponde al esquema.")
+            return True
+        required = [f.name for f in self.kind.fields if f.required]
+        missing = [name for name in required if name in self.report.missing_columns]
+        if missing and self.kind.policy.block_on_missing_required_column:
+            names = ", ".join(f"`{name}`" for name in missing)
+            self.report.block(f"Faltan columnas obligatorias: {names}.")
+            return True
+        return False
+
+    def _has_key(self, table: SourceTable) -> bool:
+        """Whether every primary-key field is in the file."""
+        present = {column.field for column in table.columns}
+        return bool(self.kind.primary_key) and set(self.kind.primary_key) <= present
+
+    def _finish(
+        self,
+        table: SourceTable,
+        quarantine: QuarantineWriter,
+        batch: pa.RecordBatch,
+        issues: list[Issue],
+        future: Future[list[Issue]] | None,
+    ) -> pa.RecordBatch:
+        """Join the suite's issues, record findings, quarantine bad rows, return the good ones."""
+        if future is not None:
+            issues = issues + future.result()
+        invalid = pa.array([False] * batch.num_rows, pa.bool_())
+        reasons = pa.nulls(batch.num_rows, pa.string())
+        for issue in issues:
+            if self._record(table, batch, issue) and issue.severity == "error":
+                invalid = pc.or_(invalid, issue.mask)
+                joined = pc.binary_join_element_wise(reasons, issue.reason, "; ")
+                reasons = pc.if_else(issue.mask, pc.coalesce(joined, issue.reason), reasons)
+        quarantine.write(batch, invalid, reasons)
+        valid_rows = batch.filter(pc.invert(invalid))
+        self.report.rows_total += batch.num_rows
+        self.report.rows_valid += valid_rows.num_rows
+        self.report.rows_quarantined += batch.num_rows - valid_rows.num_rows
+        return valid_rows
+
+    def _record(self, table: SourceTable, batch: pa.RecordBatch, issue: Issue) -> int:
+        """Count an issue, keep up to the cap of masked examples; return how many rows broke it."""
+        total = pc.sum(issue.mask).as_py() or 0
+        if not total:
+            return 0
+        column = table.header_of(issue.field) if issue.field else None
+        key = (issue.rule, issue.field)
+        count = self.report.counts.setdefault(
+            key, RuleCount(issue.rule, issue.field, column, issue.severity, issue.message)
+        )
+        count.total += total
+        room = self.max_findings_per_rule - count.shown
+        if room <= 0:
+            return total
+        where = pc.indices_nonzero(issue.mask)[:room]
+        rows = batch.column(ROW_COLUMN).take(where).to_pylist()
+        values = self._values(batch, issue, where)
+        firsts = issue.first_rows.take(where).to_pylist() if issue.first_rows is not None else None
+        field_type = self._type_of(issue.field)
+        for i, row in enumerate(rows):
+            message = issue.message
+            if firsts is not None and firsts[i] is not None:
+                message = f"{message} Primera aparición: fila {firsts[i]}."
+            value = mask_value(values[i], field_type, parsed=issue.value_parsed)
+            self.report.findings.append(
+                Finding(
+                    issue.rule, message, issue.fix, issue.severity, row, column, issue.field, value
+                )
+            )
+        count.shown += len(rows)
+        return total
+
+    def _values(self, batch: pa.RecordBatch, issue: Issue, where: pa.Array) -> list[str | None]:
+        """The offending cells as text (to be masked), or Nones when the field is absent."""
+        if issue.field is None or issue.field not in batch.schema.names:
+            return [None] * len(where)
+        values: list[str | None] = pc.cast(
+            batch.column(issue.field).take(where), pa.string()
+        ).to_pylist()
+        return values
+
+    def _type_of(self, name: str | None) -> str:
+        """Schema type of a field (`string` when unknown)."""
+        try:
+            return self.kind.field(name).type if name else "string"
+        except KeyError:
+            return "string"
