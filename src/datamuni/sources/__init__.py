@@ -1,1 +1,15 @@
 """Readers of municipal files: one per format, producing normalized text record batches."""
+
+from datamuni.sources.headers import match_header, normalize_header, recognize_kind
+from datamuni.sources.read import read_source
+from datamuni.sources.table import NormalizationNotes, SourceColumn, SourceTable
+
+__all__ = [
+    "NormalizationNotes",
+    "SourceColumn",
+    "SourceTable",
+    "match_header",
+    "normalize_header",
+    "read_source",
+    "recognize_kind",
+]

@@ -1,0 +1,192 @@
+"""Streaming CSV reader: pyarrow's parser, every column as text, bounded record batches."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from datamuni.errors import SourceError
+from datamuni.sources.detect import (
+    MAX_LINE_BYTES,
+    SAMPLE_BYTES,
+    detect_dialect,
+    detect_encoding,
+    read_sample,
+)
+from datamuni.sources.raw import HeaderScore, RawTable, find_header_row, name_headers, raw_name
+from datamuni.sources.table import ROW_COLUMN
+
+_ARROW_ENCODING = {"utf-8-sig": "utf8", "utf-8": "utf8"}
+
+
+class _GuardedFile(io.RawIOBase):
+    """Binary reader that refuses NUL bytes (binary data in a text file), naming the line."""
+
+    def __init__(self, path: Path, check_nul: bool) -> None:
+        self._handle = path.open("rb")
+        self._check_nul = check_nul
+        self._path = path
+        self.lines = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self._handle.read(len(buffer))
+        if self._check_nul and b"\x00" in data:
+            line = self.lines + data[: data.index(b"\x00")].count(b"\n") + 1
+            self.close()
+            raise nul_error(str(self._path), line)
+        self.lines += data.count(b"\n")
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._handle.close()
+        super().close()
+
+
+def nul_error(path: str, line: int) -> SourceError:
+    """The error for a NUL byte: binary content inside a text file."""
+    return SourceError(
+        "El archivo contiene bytes nulos (contenido binario dentro de un archivo de texto).",
+        "Exporte de nuevo el archivo como CSV de texto desde el sistema de origen.",
+        path=path,
+        row=line,
+    )
+
+
+def read_csv(path: Path, batch_rows: int, score: HeaderScore) -> RawTable:
+    """Detect encoding, delimiter and header of a CSV file and open it as a stream of batches."""
+    sample = read_sample(path)
+    size = path.stat().st_size
+    complete = len(sample) >= size
+    if not sample.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise SourceError(
+            "El archivo está vacío.", "Revise que exportó los datos correctos.", path=str(path)
+        )
+    encoding = detect_encoding(sample, complete, str(path))
+    text = sample.decode(encoding, errors="replace")
+    if "\x00" in text:
+        raise nul_error(str(path), text[: text.index("\x00")].count("\n") + 1)
+    if not complete and len(text.splitlines()) < 2:
+        raise SourceError(
+            f"La primera línea supera {SAMPLE_BYTES // 1024} KB: no parece una tabla CSV.",
+            "Revise que el archivo sea un CSV con una fila por registro.",
+            path=str(path),
+        )
+    delimiter, _, rows = detect_dialect(text, str(path))
+    header_index = find_header_row(rows, score)
+    headers = name_headers(rows[header_index])
+    data_rows = [row for row in rows[header_index + 1 :] if any(cell.strip() for cell in row)]
+    if complete and not data_rows:
+        raise SourceError(
+            "El archivo solo tiene encabezados, sin filas de datos.",
+            "Si en el período no hubo registros, no publique este archivo; si los hubo, "
+            "expórtelo de nuevo con los datos.",
+            path=str(path),
+            row=header_index + 1,
+        )
+
+    def open_batches() -> Iterator[pa.RecordBatch]:
+        return _stream(path, encoding, delimiter, headers, header_index, batch_rows)
+
+    return RawTable("csv", headers, header_index + 1, open_batches, encoding, delimiter)
+
+
+def _stream(
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    headers: list[str],
+    header_index: int,
+    batch_rows: int,
+) -> Iterator[pa.RecordBatch]:
+    names = [raw_name(position) for position in range(len(headers))]
+    source = _GuardedFile(path, check_nul=not encoding.startswith("utf-16"))
+    next_row = header_index + 2
+    try:
+        reader = pacsv.open_csv(
+            source,
+            read_options=pacsv.ReadOptions(
+                column_names=names,
+                skip_rows=header_index + 1,
+                block_size=MAX_LINE_BYTES,
+                encoding=_ARROW_ENCODING.get(encoding, encoding),
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+        for batch in reader:
+            for start in range(0, batch.num_rows, batch_rows):
+                part = batch.slice(start, batch_rows)
+                numbers = pa.array(range(next_row, next_row + part.num_rows), pa.int64())
+                next_row += part.num_rows
+                yield pa.RecordBatch.from_arrays(
+                    [numbers, *part.columns], names=[ROW_COLUMN, *names]
+                )
+    except pa.ArrowInvalid as error:
+        raise _translate(
+            error, path, encoding, delimiter, (len(headers), header_index), next_row
+        ) from error
+    finally:
+        source.close()
+
+
+def _translate(
+    error: pa.ArrowInvalid,
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    shape: tuple[int, int],
+    row: int,
+) -> SourceError:
+    """A Spanish error for a pyarrow parse failure, locating the row with a slow exact scan."""
+    message = str(error)
+    width = shape[0]
+    if "straddling" in message or "block" in message:
+        return SourceError(
+            f"Una línea supera {MAX_LINE_BYTES // (1024 * 1024)} MB: el archivo no es una tabla "
+            "CSV válida o tiene una celda gigantesca.",
+            "Revise el archivo en el sistema de origen y expórtelo de nuevo.",
+            path=str(path),
+            row=row,
+        )
+    if "UTF8" in message or "utf8" in message or "decode" in message.lower():
+        return SourceError(
+            f"El texto no es válido en la codificación detectada (`{encoding}`).",
+            "Guarde el archivo completo con una sola codificación (de preferencia UTF-8).",
+            path=str(path),
+            row=row,
+        )
+    bad_row, found = _locate_width_error(path, encoding, delimiter, shape)
+    return SourceError(
+        f"La fila tiene {found} columnas y el encabezado tiene {width}.",
+        "Revise separadores y comillas en esa fila (un texto con "
+        f"`{delimiter}` debe ir entre comillas dobles).",
+        path=str(path),
+        row=bad_row,
+    )
+
+
+def _locate_width_error(
+    path: Path, encoding: str, delimiter: str, shape: tuple[int, int]
+) -> tuple[int, int]:
+    """Exact (row, width) of the first data row whose column count differs (error path only)."""
+    width = shape[0]
+    csv.field_size_limit(MAX_LINE_BYTES)
+    with path.open(encoding=codecs.lookup(encoding).name, errors="replace", newline="") as handle:
+        for number, cells in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
+            if number > shape[1] + 1 and cells and len(cells) != width:
+                return number, len(cells)
+    return 0, width

@@ -1,0 +1,211 @@
+"""Columnar normalization of text cells: placeholders, formulas, Chilean numbers, dates, codes."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+if TYPE_CHECKING:
+    from datamuni.catalog import FieldSpec
+
+
+_MONEY_NOISE = r"[$\s\x{00A0}]|CLP"
+_THOUSANDS_DOTS = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"
+_DECIMAL_COMMA = r"^-?\d+(,\d+)?$"
+_THOUSANDS_COMMAS = r"^-?\d{1,3}(,\d{3}){2,}(\.\d+)?$"
+_DECIMAL_POINT = r"^-?\d+(\.\d+)?$"
+_FORMULA = r"^[=@]|^[+-].*[A-Za-z(!]"
+_COMBINED = r"^(?P<amount>.*?\d.*?)\s*:\s*(?P<hours>\d+(?:[.,]\d+)?)$"
+_DMY = (
+    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+_ISO = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T].*)?$"
+_SPANISH_DATE = r"^(?P<d>\d{1,2})\s+de\s+(?P<m>[a-z]+)\s+(?:de|del)\s+(?P<y>\d{4})$"
+_CODE_PATTERN = re.compile(r"^\^?(?:\\d|\[0-9\])\{(\d+)\}\$?$")
+MONTHS = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+_MONTH_NAMES = pa.array([*MONTHS, "setiembre"])
+_MONTH_NUMBERS = pa.array([str(number) for number in range(1, 13)] + ["9"])
+_MONTH_DAYS = pa.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], pa.int32())
+TWO_DIGIT_YEAR_PIVOT = "70"
+"""`dd/mm/aa`: years below this are 20aa, the rest 19aa."""
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """How to normalize one column: its field spec (None for unmapped) and derived facts."""
+
+    header: str
+    spec: FieldSpec | None
+    code_width: int | None = None
+    hours_field: str | None = None
+
+
+def plan_column(header: str, spec: FieldSpec | None) -> ColumnPlan:
+    """The normalization plan of a column mapped to `spec`."""
+    if spec is None:
+        return ColumnPlan(header, None)
+    width = spec.extras.get("code_width")
+    pattern = str(spec.constraints.get("pattern", ""))
+    match = _CODE_PATTERN.match(pattern)
+    if width is None and match:
+        width = int(match.group(1))
+    if width is None and spec.name == "codigo_comuna":
+        width = 5
+    hours = spec.extras.get("hours_field")
+    return ColumnPlan(header, spec, int(width) if width else None, str(hours) if hours else None)
+
+
+def _matches(values: pa.Array, pattern: str) -> pa.Array:
+    return pc.fill_null(pc.match_substring_regex(values, pattern), False)
+
+
+def clean_text(values: pa.Array) -> pa.Array:
+    """Trimmed text with empty cells as null."""
+    trimmed = pc.utf8_trim_whitespace(values.cast(pa.string()))
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def blank_placeholders(values: pa.Array, placeholders: pa.Array) -> tuple[pa.Array, Counter[str]]:
+    """Placeholders (case-insensitive) -> null, with how many of each text as written."""
+    if len(placeholders) == 0:
+        return values, Counter()
+    hit = pc.fill_null(pc.is_in(pc.utf8_lower(values), value_set=placeholders), False)
+    counts: Counter[str] = Counter()
+    if pc.any(hit).as_py():
+        for item in pc.value_counts(pc.filter(values, hit)).to_pylist():
+            counts[item["values"]] += item["counts"]
+        values = pc.if_else(hit, pa.scalar(None, pa.string()), values)
+    return values, counts
+
+
+def count_formulas(values: pa.Array) -> int:
+    """Cells that start like a spreadsheet formula (never evaluated; validation flags them)."""
+    return int(pc.sum(_matches(values, _FORMULA)).as_py() or 0)
+
+
+def normalize_number(values: pa.Array, integer: bool = False) -> pa.Array:
+    """Chilean numbers (`$ 1.200.000`, `3088479,0`, `-5`) -> `1200000`, `3088479.0`."""
+    bare = pc.replace_substring_regex(values, _MONEY_NOISE, "")
+    dots = pc.replace_substring(pc.replace_substring(bare, ".", ""), ",", ".")
+    comma = pc.replace_substring(bare, ",", ".")
+    commas = pc.replace_substring(bare, ",", "")
+    result = pc.case_when(
+        pc.make_struct(
+            _matches(bare, _THOUSANDS_DOTS),
+            _matches(bare, _DECIMAL_COMMA),
+            _matches(bare, _THOUSANDS_COMMAS),
+            _matches(bare, _DECIMAL_POINT),
+        ),
+        dots,
+        comma,
+        commas,
+        bare,
+        values,
+    )
+    if integer:
+        whole = pc.replace_substring_regex(result, r"^(-?\d+)\.0+$", r"\1")
+        result = whole
+    return result
+
+
+def _join_date(day: pa.Array, month: pa.Array, year: pa.Array) -> pa.Array:
+    """`yyyy-mm-dd` where the parts form a real calendar date, else null."""
+    year_number = pc.cast(year, pa.int32())
+    month_number = pc.cast(month, pa.int32())
+    day_number = pc.cast(day, pa.int32())
+    leap = pc.and_(
+        pc.equal(pc.bit_wise_and(year_number, 3), 0),
+        pc.or_(
+            pc.not_equal(pc.divide(year_number, 100) * 100, year_number),
+            pc.equal(pc.divide(year_number, 400) * 400, year_number),
+        ),
+    )
+    month_index = pc.subtract(month_number, 1)
+    in_range = pc.and_(pc.greater_equal(month_number, 1), pc.less_equal(month_number, 12))
+    longest = pc.take(_MONTH_DAYS, pc.if_else(in_range, month_index, 0))
+    longest = pc.if_else(pc.and_(leap, pc.equal(month_number, 2)), 29, longest)
+    valid = pc.and_(
+        in_range, pc.and_(pc.greater_equal(day_number, 1), pc.less_equal(day_number, longest))
+    )
+    joined = pc.binary_join_element_wise(
+        year, pc.utf8_lpad(month, 2, "0"), pc.utf8_lpad(day, 2, "0"), "-"
+    )
+    return pc.if_else(pc.fill_null(valid, False), joined, pa.scalar(None, pa.string()))
+
+
+def normalize_date(values: pa.Array) -> pa.Array:
+    """`dd/mm/aa`, `dd/mm/aaaa`, ISO and `15 de octubre de 2026` -> `2026-10-15`."""
+    dmy = pc.extract_regex(values, _DMY)
+    short = pc.struct_field(dmy, "y")
+    century = pc.if_else(pc.less(short, TWO_DIGIT_YEAR_PIVOT), "20", "19")
+    full_year = pc.if_else(
+        pc.equal(pc.utf8_length(short), 2), pc.binary_join_element_wise(century, short, ""), short
+    )
+    iso = pc.extract_regex(values, _ISO)
+    spanish = pc.extract_regex(pc.utf8_lower(values), _SPANISH_DATE)
+    month_name = pc.struct_field(spanish, "m")
+    month_number = pc.take(_MONTH_NUMBERS, pc.index_in(month_name, value_set=_MONTH_NAMES))
+    return pc.coalesce(
+        _join_date(_part(dmy, "d"), _part(dmy, "m"), full_year),
+        _join_date(_part(iso, "d"), _part(iso, "m"), _part(iso, "y")),
+        _join_date(_part(spanish, "d"), month_number, _part(spanish, "y")),
+        values,
+    )
+
+
+def _part(parts: pa.Array, name: str) -> pa.Array:
+    return pc.struct_field(parts, name)
+
+
+def normalize_month(values: pa.Array) -> pa.Array:
+    """Spanish month names (`Octubre`) -> `10`; other text unchanged."""
+    index = pc.index_in(pc.utf8_lower(values), value_set=_MONTH_NAMES)
+    return pc.coalesce(pc.take(_MONTH_NUMBERS, index), values)
+
+
+def normalize_code(values: pa.Array, width: int) -> pa.Array:
+    """Numeric codes as text with leading zeros (`1101` or `1101.0` -> `01101`)."""
+    digits = pc.replace_substring_regex(values, r"^(\d+)\.0+$", r"\1")
+    padded = pc.utf8_lpad(digits, width, "0")
+    return pc.if_else(_matches(digits, r"^\d+$"), padded, values)
+
+
+def split_combined(values: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """`$78.660 : 12` -> (`$78.660`, `12`); cells without ` : hours` keep their text."""
+    parts = pc.extract_regex(values, _COMBINED)
+    return pc.coalesce(_part(parts, "amount"), values), _part(parts, "hours")
+
+
+def normalize_typed(values: pa.Array, plan: ColumnPlan) -> pa.Array:
+    """Apply the normalization of the column's field type to clean text."""
+    spec = plan.spec
+    if spec is None:
+        return values
+    if plan.code_width is not None:
+        return normalize_code(values, plan.code_width)
+    if spec.name == "mes" or spec.extras.get("month"):
+        values = normalize_month(values)
+    if spec.type in ("number", "integer"):
+        return normalize_number(values, integer=spec.type == "integer")
+    if spec.type == "date":
+        return normalize_date(values)
+    return values

@@ -1,0 +1,94 @@
+"""Apply the columnar normalization of `normalize.py` to a raw table's batches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from datamuni.sources.normalize import (
+    ColumnPlan,
+    blank_placeholders,
+    clean_text,
+    count_formulas,
+    normalize_number,
+    normalize_typed,
+    plan_column,
+    split_combined,
+)
+from datamuni.sources.raw import RawTable, raw_name
+from datamuni.sources.table import ROW_COLUMN, SourceColumn, SourceTable
+
+if TYPE_CHECKING:
+    from datamuni.catalog import DatasetKind
+
+
+@dataclass
+class NormalizedSource:
+    """The final column list (source, derived hours, constants) and its batch factory."""
+
+    columns: list[SourceColumn]
+    open_batches: Callable[[], Iterator[pa.RecordBatch]]
+
+
+def normalize_batches(
+    table: SourceTable, kind: DatasetKind, raw: RawTable, constant: dict[str, str]
+) -> NormalizedSource:
+    """Columns and batches of `raw` normalized for `kind`; notes go to `table.notes`."""
+    source = [column for column in table.columns if column.position >= 0]
+    specs = {spec.name: spec for spec in kind.fields}
+    plans = [plan_column(c.header, specs.get(c.field) if c.field else None) for c in source]
+    present = {column.field for column in source}
+    derived = [
+        SourceColumn(header=column.header, field=plan.hours_field, position=column.position)
+        for column, plan in zip(source, plans, strict=True)
+        if plan.hours_field in specs and plan.hours_field not in present
+    ]
+    constants = [column for column in table.columns if column.position < 0]
+    columns = source + derived + constants
+    placeholders = pa.array(
+        sorted({text.strip().lower() for text in kind.missing_values if text.strip()}), pa.string()
+    )
+
+    def convert(batch: pa.RecordBatch) -> pa.RecordBatch:
+        arrays: dict[str, pa.Array] = {ROW_COLUMN: batch.column(ROW_COLUMN)}
+        hours: dict[str, pa.Array] = {}
+        for column, plan in zip(source, plans, strict=True):
+            values = _normalize_column(batch.column(raw_name(column.position)), plan, table, hours)
+            arrays[column.batch_name] = values
+        for name, extracted in hours.items():
+            current = arrays.get(name)
+            arrays[name] = extracted if current is None else pc.coalesce(current, extracted)
+        for column in constants:
+            value = constant[column.batch_name]
+            arrays[column.batch_name] = pa.array([value] * batch.num_rows, pa.string())
+        names = [ROW_COLUMN] + [column.batch_name for column in columns]
+        return pa.RecordBatch.from_arrays([arrays[name] for name in names], names=names)
+
+    def _normalize_column(
+        values: pa.Array, plan: ColumnPlan, target: SourceTable, hours: dict[str, pa.Array]
+    ) -> pa.Array:
+        values = clean_text(values)
+        formulas = count_formulas(values)
+        if formulas:
+            cells = target.notes.formula_cells
+            cells[plan.header] = cells.get(plan.header, 0) + formulas
+        values, counts = blank_placeholders(values, placeholders)
+        for text, count in counts.items():
+            key = (plan.header, text)
+            target.notes.placeholders[key] = target.notes.placeholders.get(key, 0) + count
+        if plan.hours_field in specs:
+            values, extracted = split_combined(values)
+            hours[str(plan.hours_field)] = normalize_number(extracted)
+        return normalize_typed(values, plan)
+
+    def open_batches() -> Iterator[pa.RecordBatch]:
+        table.notes.placeholders.clear()
+        table.notes.formula_cells.clear()
+        for batch in raw.open_batches():
+            yield convert(batch)
+
+    return NormalizedSource(columns, open_batches)

@@ -1,0 +1,107 @@
+"""`read_source`: open any supported source as a normalized `SourceTable`."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from datamuni.errors import SourceError
+from datamuni.sources.headers import count_matches, map_columns, recognize_kind
+from datamuni.sources.normalizing import normalize_batches
+from datamuni.sources.raw import RawTable
+from datamuni.sources.table import SourceColumn, SourceTable
+
+if TYPE_CHECKING:
+    from datamuni.catalog import DatasetKind
+    from datamuni.settings import Settings
+
+
+def read_source(
+    location: str | Path,
+    settings: Settings,
+    *,
+    kind: DatasetKind | None,
+    catalog: Mapping[str, DatasetKind],
+    municipality: str | None = None,
+) -> SourceTable:
+    """Open a file, URL (`https://...`) or query (`sql:<url>|<query>`) as a normalized table."""
+    from datamuni.sources.formats import open_location
+
+    candidates: Sequence[DatasetKind] = [kind] if kind is not None else list(catalog.values())
+
+    def score(cells: Sequence[str]) -> int:
+        return max((count_matches(candidate, cells) for candidate in candidates), default=0)
+
+    opened = open_location(location, settings, score)
+    raw, path = opened.raw, opened.display
+    chosen = kind
+    if chosen is None:
+        chosen = recognize_kind(catalog, raw.headers)
+        if chosen is None:
+            raise SourceError(
+                "No se reconoce el formato de las columnas: no calzan con ningún tipo de datos "
+                f"conocido (encabezados: {', '.join(raw.headers[:8])}).",
+                "Indique el tipo con `--tipo` y revise que los encabezados sean los del formato "
+                "oficial.",
+                path=path,
+                row=raw.header_row,
+            )
+    columns = map_columns(chosen, raw.headers, path)
+    if all(column.field is None for column in columns):
+        raise SourceError(
+            f"Ninguna columna corresponde al tipo `{chosen.name}`.",
+            "Revise que eligió el tipo correcto y que el archivo tenga la fila de encabezados.",
+            path=path,
+            row=raw.header_row,
+        )
+    constant: dict[str, str] = {}
+    field_names = {column.field for column in columns}
+    if municipality and "codigo_comuna" not in field_names and _has_field(chosen, "codigo_comuna"):
+        constant["codigo_comuna"] = municipality
+        columns.append(SourceColumn(header="codigo_comuna", field="codigo_comuna", position=-1))
+    table = SourceTable(
+        path=path,
+        format=raw.format,
+        kind=chosen.name,
+        columns=columns,
+        header_row=raw.header_row,
+        open_batches=lambda: iter(()),
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        sha256=opened.sha256,
+        size_bytes=opened.size_bytes,
+        kind_guessed=kind is None,
+    )
+    derived = normalize_batches(table, chosen, raw, constant)
+    table.columns = derived.columns
+    table.open_batches = derived.open_batches
+    opened.keep_alive(table)
+    return table
+
+
+def _has_field(kind: DatasetKind, name: str) -> bool:
+    return name in kind.field_names
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """SHA-256 and size of a file, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def first_batch(table: SourceTable) -> pa.RecordBatch | None:
+    """The first record batch of a table, or None when it has no rows."""
+    batches: Iterator[pa.RecordBatch] = table.batches()
+    return next(batches, None)
+
+
+__all__ = ["RawTable", "file_digest", "first_batch", "read_source"]
