@@ -177,14 +177,27 @@ def _name_index() -> dict[str, set[str]]:
     return index
 
 
-def resolve_comuna(text: str, mappings: CodeMappings | None = None) -> Comuna:
-    """The comuna named by a CUT code, a name, a spelling variant or a CPLT/SINIM code."""
+def resolve_comuna(
+    text: str, mappings: CodeMappings | None = None, system: str | None = None
+) -> Comuna:
+    """The comuna named by a CUT code, a name, a spelling variant or a CPLT/SINIM code.
+
+    Digits are read as CUT codes unless `system` says which external system they come from.
+    """
     mappings = mappings if mappings is not None else _packaged_mappings()
     raw = text.strip()
+    if system is not None:
+        mapped = mappings.codes.get((system.lower(), raw.upper()))
+        if mapped is None:
+            raise ConfigurationError(
+                f"El código `{raw}` no está en la tabla de códigos `{system}`.",
+                "Agregue la correspondencia en su tabla de códigos (ver `data/FUENTES.md`).",
+            )
+        return _by_code()[mapped]
     if re.fullmatch(r"\d{4,5}", raw):
         return comuna_by_code(raw)
-    for system in MAPPING_SYSTEMS[:2]:
-        mapped = mappings.codes.get((system, raw.upper()))
+    for known_system in MAPPING_SYSTEMS[:2]:
+        mapped = mappings.codes.get((known_system, raw.upper()))
         if mapped is not None:
             return _by_code()[mapped]
     key = name_key(raw)
