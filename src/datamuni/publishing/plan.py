@@ -1,0 +1,150 @@
+"""Pure diff between what CKAN holds and a package: created / updated / unchanged, and the
+single `package_revise` request that switches everything at once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from datamuni.packaging import BuiltPackage
+from datamuni.publishing import mapping
+
+CREATED, UPDATED, UNCHANGED = "creado", "actualizado", "sin cambios"
+LIST_FIELDS = ("tags", "groups", "extras")
+
+
+@dataclass(frozen=True)
+class ResourceStep:
+    """What happens to one resource: its role, CKAN fields, file to upload and the verdict."""
+
+    role: str
+    name: str
+    action: str
+    resource_id: str | None
+    fields: dict[str, Any]
+    file: Path | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The difference between CKAN and the package, computed without touching the network."""
+
+    dataset_name: str
+    dataset_action: str
+    dataset_update: dict[str, Any]
+    steps: tuple[ResourceStep, ...] = field(default_factory=tuple)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything must be written."""
+        return self.dataset_action != UNCHANGED or any(s.action != UNCHANGED for s in self.steps)
+
+    @property
+    def action(self) -> str:
+        """Verdict of the period's data resource (the one a citizen downloads)."""
+        data = next(s for s in self.steps if s.role == mapping.ROLE_DATA)
+        if data.action == UNCHANGED and self.changed:
+            return UPDATED
+        return data.action
+
+    def summary(self) -> list[str]:
+        """Spanish lines: one for the dataset, one per resource."""
+        lines = [f"Conjunto `{self.dataset_name}`: {self.dataset_action}"]
+        if self.dataset_update and self.dataset_action == UPDATED:
+            lines[0] += f" (campos: {', '.join(sorted(self.dataset_update))})"
+        lines += [f"  Recurso `{s.name}`: {s.action}" for s in self.steps]
+        return lines
+
+
+def _comparable(key: str, value: Any) -> Any:
+    """Normalize a dataset field as CKAN returns it, so equal metadata compares equal."""
+    if key in ("tags", "groups"):
+        return sorted(item["name"] for item in value or [])
+    if key == "extras":
+        return {item["key"]: item["value"] for item in value or []}
+    if key == "private":
+        return bool(value)
+    return value or ""
+
+
+def plan_publication(
+    current: dict[str, Any] | None, package: BuiltPackage, contact: dict[str, str] | None = None
+) -> Plan:
+    """Decide, for `package`, what to create, update or leave alone in the `current` dataset."""
+    periods = sorted({*mapping.data_periods(current), package.period})
+    kept = _comparable("extras", (current or {}).get("extras"))
+    desired = mapping.dataset_fields(package, periods, contact, kept)
+    name = desired["name"]
+    if current is None:
+        dataset_action, update = CREATED, desired
+    else:
+        now = dict(current, owner_org=(current.get("organization") or {}).get("name", ""))
+        update = {
+            key: value
+            for key, value in desired.items()
+            if _comparable(key, value) != _comparable(key, now.get(key))
+        }
+        dataset_action = UPDATED if update else UNCHANGED
+    resources = (current or {}).get("resources", [])
+    steps = (
+        _step(resources, package, mapping.ROLE_DATA, package.data_path),
+        _step(resources, package, mapping.ROLE_DESCRIPTOR, package.descriptor_path),
+        _step(resources, package, mapping.ROLE_DICTIONARY, package.dictionary_path),
+    )
+    return Plan(name, dataset_action, update, steps)
+
+
+def _step(
+    resources: list[dict[str, Any]], package: BuiltPackage, role: str, path: Path
+) -> ResourceStep:
+    """Compare one desired resource with the resource of the same identity (role + name)."""
+    wanted = mapping.resource_fields(package, role)
+    same_role = [r for r in resources if r.get(mapping.ROLE) == role]
+    if role == mapping.ROLE_DATA:
+        same_role = [r for r in same_role if r.get("name") == package.period]
+    if not same_role:
+        return ResourceStep(role, wanted["name"], CREATED, None, wanted, path)
+    found = same_role[0]
+    if role == mapping.ROLE_DESCRIPTOR and str(found.get("periodo", "")) > package.period:
+        # The descriptor describes the latest period; republishing an older one leaves it alone.
+        return ResourceStep(role, wanted["name"], UNCHANGED, found["id"], wanted, None)
+    differs = {k: v for k, v in wanted.items() if str(found.get(k, "")) != str(v)}
+    if not differs:
+        return ResourceStep(role, wanted["name"], UNCHANGED, found["id"], wanted, None)
+    upload = path if "hash" in differs or found.get("url_type") != "upload" else None
+    return ResourceStep(role, wanted["name"], UPDATED, found["id"], wanted, upload)
+
+
+def revise_request(plan: Plan, current: dict[str, Any]) -> tuple[dict[str, str], dict[str, Path]]:
+    """Form fields and files of the one `package_revise` call that applies `plan` atomically.
+
+    `match` pins `metadata_modified`: if another run changed the dataset since it was read,
+    CKAN refuses (under its row lock) and the caller re-reads instead of duplicating.
+    """
+    data = {
+        "match": json.dumps(
+            {"id": current["id"], "metadata_modified": current["metadata_modified"]}
+        )
+    }
+    files: dict[str, Path] = {}
+    if plan.dataset_update:
+        dropped = [f"-{key}" for key in LIST_FIELDS if key in plan.dataset_update]
+        if dropped:
+            data["filter"] = json.dumps(dropped)
+        data["update"] = json.dumps(plan.dataset_update, ensure_ascii=False)
+    new = [step for step in plan.steps if step.action == CREATED]
+    if new:
+        data["update__resources__extend"] = json.dumps([s.fields for s in new], ensure_ascii=False)
+        for position, step in enumerate(new):
+            assert step.file is not None
+            files[f"update__resources__{position - len(new)}__upload"] = step.file
+    for step in plan.steps:
+        if step.action == UPDATED and step.resource_id:
+            data[f"update__resources__{step.resource_id}"] = json.dumps(
+                step.fields, ensure_ascii=False
+            )
+            if step.file is not None:
+                files[f"update__resources__{step.resource_id}__upload"] = step.file
+    return data, files
