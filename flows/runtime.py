@@ -85,20 +85,15 @@ def input_hash(settings: Settings, arguments: dict[str, Any]) -> str | None:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def install_redaction() -> bool:
-    """Install the protection module's log redaction filter on Prefect and datamuni handlers."""
-    try:
-        from datamuni.protection import redaction  # type: ignore[attr-defined]
-    except ImportError:
-        return False
-    factory = getattr(redaction, "RedactionFilter", None)
-    if factory is None:
-        return False
+def install_redaction() -> int:
+    """Install the protection redaction filter on Prefect's and datamuni's loggers (once each)."""
+    from datamuni.protection.logfilter import RedactionFilter
+    from datamuni.protection.logfilter import install_redaction as install
+
+    installed = 0
     for name in LOGGERS:
         logger = logging.getLogger(name)
-        for handler in logger.handlers:
-            if not any(isinstance(f, factory) for f in handler.filters):
-                handler.addFilter(factory())
-        if not any(isinstance(f, factory) for f in logger.filters):
-            logger.addFilter(factory())
-    return True
+        if not any(isinstance(item, RedactionFilter) for item in logger.filters):
+            install(logger)
+            installed += 1
+    return installed

@@ -22,6 +22,8 @@ from flows.summary import ProgressReporter, RunSummary, publish_artifacts, summa
 
 OUTCOMES = {"sin cambios": "publicado"}
 """Pipeline outcomes stored under another progress outcome (an unchanged dataset is published)."""
+NOT_RECORDED = {"validado"}
+"""Outcomes of runs that did not try to publish (simulations): no progress event."""
 
 
 def _transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
@@ -61,23 +63,28 @@ def ejecutar_conjunto(
     simulacion: bool = False,
 ) -> dict[str, Any]:
     """Run the whole pipeline for one dataset; the result is a JSON digest (counts and URLs)."""
-    from datamuni import pipeline  # type: ignore[attr-defined]
+    from datamuni import pipeline
 
     install_redaction()
     settings = build_settings()
     config = load_config(settings, cut)
     token = resolve_token(config, settings) if publicar and not simulacion else None
+    if isinstance(fuente, SqlQuery):
+        location: str | Path = fuente.location()  # the URL never becomes a flow parameter
+    else:
+        location = fuente if "://" in fuente else Path(fuente)
     reporter = ProgressReporter(f"Procesando {tipo} {periodo} de {cut}")
     with ckan_slot(settings):
         result = pipeline.run_dataset(
             settings,
-            source=Path(fuente) if isinstance(fuente, str) and "://" not in fuente else fuente,
+            source=location,
             kind=tipo,
             municipality=cut,
             period=periodo,
             publish=publicar,
             dry_run=simulacion,
             token=token,
+            contact=config.contraparte.model_dump(),
             on_progress=reporter,
         )
     reporter.finish()
@@ -106,6 +113,8 @@ def registrar_avance(
     """Append the run's outcome to the progress store (idempotent: same run, same event id)."""
     from datamuni.progress import Event, Outcome, ProgressStore
 
+    if resultado in NOT_RECORDED:
+        return False
     run_id = _run_id()
     event_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{run_id}/{cut}/{tipo}/{periodo}").hex
     counts = {re.sub(r"[^a-z0-9_.-]+", "_", k.lower())[:64]: v for k, v in conteos.items()}

@@ -83,6 +83,16 @@ class SqlQuery(_Strict):
             raise ValueError("`conexion` es el NOMBRE de la variable con la URL, nunca la URL")
         return value
 
+    def location(self) -> str:
+        """The `sql:<url>|<query>` location the sources read (URL from the env variable)."""
+        url = os.environ.get(self.conexion, "").strip()
+        if not url:
+            raise ConfigurationError(
+                f"La variable de entorno `{self.conexion}` (conexión SQL) no está definida.",
+                f"Defínala con la URL SQLAlchemy de la base, p. ej. `export {self.conexion}=...`.",
+            )
+        return f"sql:{url}|{self.consulta}"
+
 
 class SourceConfig(_Strict):
     """One source of a dataset kind: exactly one of path, URL, glob or SQL, plus the period rule."""
