@@ -1,0 +1,174 @@
+"""`Protector`: applies each field's rule and the detectors to a stream of record batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import polars as pl
+import pyarrow as pa
+
+from datamuni.catalog import DatasetKind, FieldSpec
+from datamuni.errors import ConfigurationError, ProtectionError
+from datamuni.protection.aggregate import aggregate, output_columns
+from datamuni.protection.arrow import batch_to_frame, frame_to_batch
+from datamuni.protection.detectors import ColumnScan, scan_column
+from datamuni.protection.generalize import generalize
+from datamuni.protection.kanonymity import enforce_k_anonymity
+from datamuni.protection.masking import masked_example
+from datamuni.protection.pseudonyms import pseudonymize
+from datamuni.protection.report import Example, FieldAudit, ProtectionReport
+from datamuni.protection.rules import validate_protection
+from datamuni.settings import Settings
+from datamuni.sources.table import EXTRA_PREFIX, ROW_COLUMN
+
+NUMERIC_TYPES = ("number", "integer")
+UNMAPPED = "no_publicado"
+
+
+class Protector:
+    """Protects the batches of one dataset kind; `report` holds the audit (never values)."""
+
+    def __init__(self, kind: DatasetKind, settings: Settings) -> None:
+        self.kind = kind
+        self.settings = settings
+        self.report = ProtectionReport(kind=kind.name)
+        self._fields = {spec.name: spec for spec in kind.fields}
+        self._key: bytes | None = None
+        if settings.pseudonym_key is not None:
+            self._key = settings.pseudonym_key.get_secret_value().encode("utf-8")
+        self._decide()
+        if kind.aggregation is not None:
+            self.report.published_columns = output_columns(kind.aggregation)
+        else:
+            names = [s.name for s in kind.fields if s.protection.action != "eliminar"]
+            self.report.published_columns = names
+
+    def _decide(self) -> None:
+        """Block the dataset when its protection cannot be decided (fail closed)."""
+        try:
+            validate_protection(self.kind)
+        except ConfigurationError as error:
+            self._block(error.message)
+            return
+        actions = {spec.protection.action for spec in self.kind.fields}
+        if "seudonimizar" in actions and not self._key:
+            self._block(
+                "hay campos para seudonimizar y no hay clave `DATAMUNI_PSEUDONYM_KEY` configurada."
+            )
+        elif self.settings.k_anonymity < 2 and (
+            self.kind.quasi_identifiers or self.kind.aggregation
+        ):
+            self._block(
+                f"`k_anonymity` = {self.settings.k_anonymity} no protege: use 2 o más "
+                "(recomendado 5)."
+            )
+
+    def _block(self, reason: str) -> None:
+        """Record that the dataset is blocked and why."""
+        self.report.blocked = True
+        self.report.reason = reason
+
+    def protect(self, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        """Protected batches with only the published columns; raises ProtectionError if blocked."""
+        if self.report.blocked:
+            raise ProtectionError(
+                f"Protección bloqueada para `{self.kind.name}`: {self.report.reason}",
+                "Corrija la configuración; nada se publica hasta entonces.",
+            )
+        stream: Iterator[pa.RecordBatch] = (self.protect_batch(batch) for batch in batches)
+        k = self.settings.k_anonymity
+        if self.kind.aggregation is not None:
+            stream = aggregate(stream, self.kind.aggregation, k, self.report.aggregation)
+        elif self.kind.quasi_identifiers:
+            stream = enforce_k_anonymity(stream, self.kind, k, self.report.k_anonymity)
+        return self._count_out(stream)
+
+    def _count_out(self, stream: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        """Count published rows as they go."""
+        for batch in stream:
+            self.report.rows_out += batch.num_rows
+            yield batch
+
+    def protect_batch(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """One batch at row level: every field's action, detectors on every column."""
+        frame = batch_to_frame(batch)
+        self.report.rows_in += frame.height
+        rows = frame[ROW_COLUMN] if ROW_COLUMN in frame.columns else None
+        published: dict[str, pl.Series] = {}
+        for name in frame.columns:
+            if name == ROW_COLUMN:
+                continue
+            series = frame[name].cast(pl.String)
+            spec = self._fields.get(name)
+            if spec is None:
+                self._unmapped(name, series, rows)
+                continue
+            result = self._apply(spec, series, frame, rows)
+            if result is not None:
+                published[name] = result
+        for name in self.report.published_columns:
+            if (
+                name in self._fields
+                and name not in frame.columns
+                and name not in self.report.missing_fields
+            ):
+                self.report.missing_fields.append(name)
+        names = [s.name for s in self.kind.fields if s.protection.action != "eliminar"]
+        return frame_to_batch(pl.DataFrame(published, height=frame.height), names)
+
+    def _unmapped(self, name: str, series: pl.Series, rows: pl.Series | None) -> None:
+        """A column no field claims: never published; scanned and listed in the report."""
+        header = name.removeprefix(EXTRA_PREFIX)
+        if header not in self.report.unmapped_columns:
+            self.report.unmapped_columns.append(header)
+        audit = self.report.audit(EXTRA_PREFIX + header, UNMAPPED)
+        audit.cells += series.len()
+        self._scan(series, None, audit, rows)
+
+    def _apply(
+        self, spec: FieldSpec, series: pl.Series, frame: pl.DataFrame, rows: pl.Series | None
+    ) -> pl.Series | None:
+        """The published column for one field (None when the field is dropped)."""
+        action, params = spec.protection.action, spec.protection.params
+        audit = self.report.audit(spec.name, action)
+        audit.cells += series.len()
+        scan = self._scan(series, spec, audit, rows)
+        if action == "eliminar":
+            return None
+        if action == "seudonimizar":
+            assert self._key is not None
+            result = pseudonymize(series, self._key)
+            audit.pseudonymised += result.len() - result.null_count()
+            return result
+        if action == "enmascarar":
+            audit.cells_redacted += int(scan.any_mask.sum())
+            return scan.spans_redacted
+        if action == "generalizar":
+            source = params.get("field")
+            comuna = frame[source] if source and source in frame.columns else None
+            general = generalize(series, params, comuna)
+            audit.generalized += general.len() - general.null_count()
+            audit.not_generalizable += int((series.is_not_null() & general.is_null()).sum())
+            scan = scan_column(general)  # the generalized value itself must be clean too
+        audit.cells_redacted += int(scan.any_mask.sum())
+        return scan.cells_redacted()
+
+    def _scan(
+        self, series: pl.Series, spec: FieldSpec | None, audit: FieldAudit, rows: pl.Series | None
+    ) -> ColumnScan:
+        """Run the detectors, count per kind, keep one masked example per kind."""
+        numeric = spec is not None and spec.type in NUMERIC_TYPES
+        allow = (
+            frozenset(spec.protection.params.get("allow", ())) if spec is not None else frozenset()
+        )
+        scan = scan_column(series, numeric=numeric, allow=allow)
+        for kind, mask in scan.masks.items():
+            count = int(mask.sum())
+            if not count:
+                continue
+            audit.detections[kind] = audit.detections.get(kind, 0) + count
+            if kind not in audit.examples:
+                position = int(mask.arg_true()[0])
+                row = int(rows[position]) if rows is not None else None
+                audit.examples[kind] = Example(row, masked_example(kind, str(series[position])))
+        return scan
