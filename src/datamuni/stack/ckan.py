@@ -100,7 +100,9 @@ def ensure_sysadmin_token(paths: StackPaths, bin_dir: Path, ini: Path) -> str:
     )
     token = output.strip().splitlines()[-1].strip()
     if not token_valid(token):
-        raise StackError(SERVICE, "el token del sysadmin recién creado no funciona.", log_tail=output)
+        raise StackError(
+            SERVICE, "el token del sysadmin recién creado no funciona.", log_tail=output
+        )
     path.touch(mode=0o600)
     path.chmod(0o600)
     path.write_text(token + "\n", encoding="utf-8")

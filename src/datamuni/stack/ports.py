@@ -47,7 +47,9 @@ def port_owner(port: int) -> tuple[int, str] | None:
             for fd in (entry / "fd").iterdir():
                 if os.readlink(fd) in targets:
                     raw = (entry / "cmdline").read_bytes()
-                    return int(entry.name), raw.replace(b"\0", b" ").decode(errors="replace").strip()
+                    return int(entry.name), raw.replace(b"\0", b" ").decode(
+                        errors="replace"
+                    ).strip()
     return None
 
 

@@ -18,7 +18,11 @@ SERVICE = "postgres"
 PORT = 5432
 ROLES = ("ckan_default", "datastore_ro", "datamuni")
 # database -> owner role
-DATABASES = {"ckan_default": "ckan_default", "datastore_default": "ckan_default", "datamuni": "datamuni"}
+DATABASES = {
+    "ckan_default": "ckan_default",
+    "datastore_default": "ckan_default",
+    "datamuni": "datamuni",
+}
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,8 @@ def bootstrap_sql(secret: dict[str, str]) -> str:
         lines.append(f"ALTER ROLE {role} PASSWORD '{secret[role]}';")
     for database, owner in DATABASES.items():
         lines.append(
-            f"SELECT 'CREATE DATABASE {database} OWNER {owner} ENCODING ''UTF8'' TEMPLATE template0'"
+            f"SELECT 'CREATE DATABASE {database} OWNER {owner} ENCODING ''UTF8''"
+            " TEMPLATE template0'"
             f" WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '{database}')\\gexec"
         )
     return "\n".join(lines) + "\n"
@@ -91,15 +96,19 @@ def psql(paths: StackPaths, sql: str, database: str = "postgres", what: str = "p
 
 
 def ensure_postgres(paths: StackPaths) -> None:
-    """Start the Debian cluster (creating it if needed) and create the stack's roles and databases."""
+    """Start the Debian cluster (created if needed); create the stack's roles and databases."""
     cluster = find_cluster()
     log = paths.log(SERVICE)
     if cluster is None:
         versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"))
         if not versions:
-            raise StackError(SERVICE, "PostgreSQL no está instalado.", "apt-get install -y postgresql")
+            raise StackError(
+                SERVICE, "PostgreSQL no está instalado.", "apt-get install -y postgresql"
+            )
         version = versions[-1].parent.parent.name
-        run_checked(SERVICE, ["pg_createcluster", version, "main"], log_file=log, what="crear cluster")
+        run_checked(
+            SERVICE, ["pg_createcluster", version, "main"], log_file=log, what="crear cluster"
+        )
         cluster = find_cluster()
         assert cluster is not None
     if cluster.port != PORT:

@@ -96,7 +96,7 @@ def wait_until(
     timeout: float,
     what: str = "no respondió a tiempo",
 ) -> None:
-    """Poll `ready` until true; StackError with the log tail if the process dies or time runs out."""
+    """Poll `ready` until true; StackError with the log tail if the process dies or times out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if ready():
