@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import time
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, insert, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from datamuni.errors import ProgressError
@@ -36,6 +37,15 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def engine_url(url: str) -> URL:
+    """Parse a store URL; bare `postgresql://` uses psycopg2 (pinned) when psycopg 3 is absent."""
+    parsed = make_url(url)
+    # SQLAlchemy 2.1 made psycopg 3 the default PostgreSQL driver; datamuni pins psycopg2.
+    if parsed.drivername == "postgresql" and importlib.util.find_spec("psycopg") is None:
+        parsed = parsed.set(drivername="postgresql+psycopg2")
+    return parsed
+
+
 def _utc(moment: datetime) -> datetime:
     """SQLite returns naive datetimes; every stored moment is UTC."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -46,16 +56,18 @@ class ProgressStore:
 
     def __init__(self, url: str) -> None:
         """Open (and create if needed) the store at a SQLAlchemy URL."""
-        parsed = make_url(url)
+        parsed = engine_url(url)
         self.url = parsed.render_as_string(hide_password=True)
         self._is_sqlite = parsed.get_backend_name() == "sqlite"
         if self._is_sqlite and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self._engine: Engine = create_engine(url, pool_pre_ping=not self._is_sqlite)
+        self._engine: Engine = create_engine(parsed, pool_pre_ping=not self._is_sqlite)
         if self._is_sqlite:
             event.listen(self._engine, "connect", _configure_sqlite)
         # Two workers may start together: a losing CREATE is retried and then finds the table.
-        self._retry(lambda: metadata.create_all(self._engine), extra=(ProgrammingError,))
+        self._retry(
+            lambda: metadata.create_all(self._engine), extra=(ProgrammingError, IntegrityError)
+        )
 
     def _retry(self, action: Callable[[], T], extra: tuple[type[Exception], ...] = ()) -> T:
         """Run `action`, retrying with jittered backoff when the database is busy."""
