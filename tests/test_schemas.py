@@ -131,7 +131,8 @@ def test_cplt_doctrine(name: str) -> None:
         ):
             assert spec.protection.action in ("eliminar", "seudonimizar"), spec.name
         if spec.name in ("observaciones", "descripcion_funcion", "objeto_transferencia"):
-            assert spec.protection.action == "enmascarar", spec.name
+            # free text: masked, or dropped altogether (stricter)
+            assert spec.protection.action in ("enmascarar", "eliminar"), spec.name
 
 
 def test_cplt_staff_bulk_layout_is_fully_claimed() -> None:
@@ -155,3 +156,63 @@ def test_honorarios_layout() -> None:
     assert [h for h in CPLT_HONORARIOS if match_header(kind, h) is None] == []
     assert recognize_kind(CATALOG, CPLT_HONORARIOS)[0].name == "honorarios"
     assert kind.field("descripcion_funcion").protection.action == "enmascarar"
+
+
+def test_transferencias_layout_and_doctrine() -> None:
+    kind = CATALOG["transferencias"]
+    assert [h for h in CPLT_TRANSFERENCIAS if match_header(kind, h) is None] == []
+    assert recognize_kind(CATALOG, CPLT_TRANSFERENCIAS)[0].name == "transferencias"
+    actions = {h: match_header(kind, h).protection.action for h in CPLT_TRANSFERENCIAS}  # type: ignore[union-attr]
+    assert actions["Nombre persona"] == "eliminar"
+    assert actions["apellido_paterno"] == actions["apellido_materno"] == "eliminar"
+    assert actions["objeto_transferencia"] == "enmascarar"
+    razon_social = kind.field("razon_social").protection
+    assert (razon_social.action, razon_social.params) == ("publicar", {"allow": ["rut_empresa"]})
+    assert kind.field("rut_persona").protection.action == "seudonimizar"
+
+
+def test_company_ruts_are_public_in_purchases() -> None:
+    supplier = CATALOG["compras"].field("rut_proveedor").protection
+    assert supplier.action == "publicar" and supplier.params["allow"] == ["rut_empresa"]
+
+
+def test_beneficiary_lists_are_only_published_aggregated() -> None:
+    kind = CATALOG["beneficiarios"]
+    assert kind.aggregation is not None
+    assert kind.aggregation["count_field"] == "n_beneficiarios"
+    dimensions = set(kind.aggregation["dimensions"])
+    for spec in kind.fields:
+        if spec.name in dimensions or spec.name in kind.aggregation["measures"]:
+            continue
+        assert spec.protection.action in ("eliminar", "generalizar"), spec.name
+    for personal in ("nombres", "rut", "direccion", "telefono", "email"):
+        assert kind.field(personal).protection.action == "eliminar"
+
+
+def test_cplt_bulk_subsidy_columns() -> None:
+    headers = ["organismo_codigo", "organismo_nombre", "Tipo Unidad monetaria", "monto_global"]
+    kind = CATALOG["subsidios"]
+    assert all(match_header(kind, h) is not None for h in headers)
+
+
+SINIM_XML = ROOT.parent / "shared/real/sinim_IADM121_patentes_2022_2024.xml"
+
+
+@pytest.mark.skipif(not SINIM_XML.is_file(), reason="../shared not available")
+def test_sinim_patentes_headers_are_recognised() -> None:
+    import re
+
+    text = SINIM_XML.read_text(encoding="utf-8")
+    rows = [
+        re.findall(r"<Data[^>]*>(.*?)</Data>", row, re.S)
+        for row in re.findall(r"<Row.*?</Row>", text, re.S)
+    ]
+    wide = CATALOG["patentes"].extras["wide_layout"]
+    headers = rows[wide["header_row"] - 1]
+    assert headers == ["CODIGO", "MUNICIPIO", "2024", "2023", "2022"]
+    kind, score = recognize_kind(CATALOG, headers)
+    assert (kind.name, score) == ("patentes", 1.0)
+    assert match_header(kind, "CODIGO").name == "codigo_comuna"  # type: ignore[union-attr]
+    assert match_header(kind, "MUNICIPIO").name == "nombre_municipio"  # type: ignore[union-attr]
+    assert rows[wide["indicator_row"] - 1][2].split()[0] in wide["indicator_codes"]
+    assert all(re.fullmatch(wide["value_header_pattern"], year) for year in headers[2:])

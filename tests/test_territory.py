@@ -17,9 +17,8 @@ from datamuni.territory import (
     slug,
 )
 
-SHARED_CSV = (
-    Path(__file__).resolve().parents[2] / "shared/reference/comunas/cut_2018_v04_from_xls.csv"
-)
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED_CSV = SHARED / "reference/comunas/cut_2018_v04_from_xls.csv"
 
 
 def test_counts_of_the_cut_list() -> None:
@@ -142,3 +141,23 @@ def test_slugs_are_ascii() -> None:
     slugs = [slug(comuna) for comuna in all_comunas()]
     assert all(s.isascii() and s == s.lower() and " " not in s for s in slugs)
     assert len(set(slugs)) == 346
+
+
+SINIM_XML = SHARED / "real/sinim_IADM121_patentes_2022_2024.xml"
+
+
+@pytest.mark.skipif(not SINIM_XML.is_file(), reason="../shared not available")
+def test_every_sinim_row_resolves_by_code_and_by_name() -> None:
+    import re
+
+    text = SINIM_XML.read_text(encoding="utf-8")
+    rows = [
+        re.findall(r"<Data[^>]*>(.*?)</Data>", row, re.S)
+        for row in re.findall(r"<Row.*?</Row>", text, re.S)
+    ]
+    data = [row for row in rows if row and re.fullmatch(r"\d{5}", row[0])]
+    assert len(data) == 345
+    for code, name, *_ in data:
+        assert resolve_comuna(code).code == code
+        assert resolve_comuna(name).code == code, name
+    assert {code for code, *_ in data} == {comuna.code for comuna in municipalities()}
