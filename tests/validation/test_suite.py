@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import good_row, make_kind, make_table
+
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings
 from datamuni.validation.suite_columnar import CHECKS

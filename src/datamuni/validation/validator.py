@@ -18,6 +18,7 @@ from datamuni.sources.table import ROW_COLUMN, SourceTable
 from datamuni.validation.findings import Finding
 from datamuni.validation.issues import Issue
 from datamuni.validation.masking import mask_value
+from datamuni.validation.parsing import ParsedColumn
 from datamuni.validation.quarantine import QUARANTINE_NAME, QuarantineWriter
 from datamuni.validation.report import RuleCount, ValidationReport
 from datamuni.validation.schema_checks import check_batch, parse_batch
@@ -25,6 +26,12 @@ from datamuni.validation.suite import SuiteEngine, SuiteRunner, build_suite_runn
 from datamuni.validation.uniqueness import PrimaryKeyIndex
 
 Pending = tuple[pa.RecordBatch, list[Issue], "Future[list[Issue]] | None"]
+
+
+def _key_text(column: ParsedColumn) -> pa.Array:
+    """Key cells as text; empty or badly typed cells count as no value (as in frictionless)."""
+    unusable = pc.or_(column.missing, column.type_error)
+    return pc.if_else(unusable, pa.scalar(None, pa.string()), column.text)
 
 
 class Validator:
@@ -70,9 +77,7 @@ class Validator:
                 future = runner.submit(batch, parsed) if runner else None
                 issues = check_batch(parsed, self.kind)
                 if keys is not None:
-                    texts = {
-                        f: pc.if_else(parsed[f].missing, None, parsed[f].text) for f in keys.fields
-                    }
+                    texts = {f: _key_text(parsed[f]) for f in keys.fields}
                     issues.extend(keys.check(texts, batch.column(ROW_COLUMN)))
                 pending.append((batch, issues, future))
                 if len(pending) > 1:
