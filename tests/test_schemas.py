@@ -216,3 +216,26 @@ def test_sinim_patentes_headers_are_recognised() -> None:
     assert match_header(kind, "MUNICIPIO").name == "nombre_municipio"  # type: ignore[union-attr]
     assert rows[wide["indicator_row"] - 1][2].split()[0] in wide["indicator_codes"]
     assert all(re.fullmatch(wide["value_header_pattern"], year) for year in headers[2:])
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (list(PORTAL_STAFF)[:15], "remuneraciones"),
+        (["Apellido paterno", "Apellido materno", "Nombres", "Cargo", "Grado",
+          "Remuneración bruta mensualizada", "Fecha de inicio", "Fecha de término"],
+         "remuneraciones"),
+        (["organismo_codigo", "organismo_nombre", "Tipo Unidad monetaria", "monto_global",
+          "Nombre del programa", "Número de beneficiarios"], "subsidios"),
+        (["Nombre del programa", "RUT", "Nombres", "Paterno", "Materno", "Monto",
+          "Fecha de otorgamiento"], "beneficiarios"),
+        (["Código cuenta", "Denominación", "Presupuesto inicial", "Presupuesto vigente",
+          "Devengado", "Percibido"], "presupuesto"),
+        (["N° permiso", "Fecha", "Tipo de obra", "Destino", "Superficie m2", "Dirección",
+          "Propietario", "Rol"], "permisos_edificacion"),
+        (["Tipo de compra", "Código ID orden de compra", "Fecha", "Razón social del proveedor",
+          "RUT del proveedor", "Monto total de la operación", "Enlace"], "compras"),
+    ],
+)  # fmt: skip
+def test_layouts_are_recognised(headers: list[str], expected: str) -> None:
+    assert recognize_kind(CATALOG, headers)[0].name == expected
