@@ -149,12 +149,12 @@ def test_missing_field_is_null_and_reported(settings: Settings) -> None:
 def test_pseudonyms_stable_across_runs_and_depend_on_key(settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     kind = make_kind([make_field("rut", "seudonimizar")])
     batch = make_batch({"rut": ["12.345.678-5", "12345678-5", "123456785", " 12.345.678-5 ", None]})
-    first = list(Protector(kind, settings).protect([batch]))[0].column(0).to_pylist()
-    second = list(Protector(kind, settings).protect([batch]))[0].column(0).to_pylist()
+    first = next(iter(Protector(kind, settings).protect([batch]))).column(0).to_pylist()
+    second = next(iter(Protector(kind, settings).protect([batch]))).column(0).to_pylist()
     assert first == second
     assert len(set(first[:4])) == 1 and first[4] is None
     other = Settings(project_dir=tmp_path, pseudonym_key=SecretStr("otra-clave"), _env_file=None)
-    rotated = list(Protector(kind, other).protect([batch]))[0].column(0).to_pylist()
+    rotated = next(iter(Protector(kind, other).protect([batch]))).column(0).to_pylist()
     assert rotated[0] != first[0]
 
 

@@ -30,7 +30,7 @@ def to_bands(series: pl.Series, bands: Sequence[float]) -> pl.Series:
     numbers = series.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
     labels = band_labels(bands)
     expression = pl.lit(None, dtype=pl.String)
-    for low, label in reversed(list(zip(bands, labels, strict=True))):
+    for low, label in zip(bands, labels, strict=True):  # the highest bound ends up outermost
         expression = pl.when(pl.col("x") >= low).then(pl.lit(label)).otherwise(expression)
     frame = pl.DataFrame({"x": numbers})
     return frame.select(expression).to_series().alias(series.name)

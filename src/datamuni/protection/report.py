@@ -55,6 +55,11 @@ class ProtectionReport:
     k_anonymity: dict[str, Any] = field(default_factory=dict)
     aggregation: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def block_reason(self) -> str | None:
+        """Why the dataset is blocked (alias of `reason` used by the pipeline)."""
+        return self.reason
+
     def audit(self, name: str, action: str) -> FieldAudit:
         """The audit entry of a field, created on first use."""
         if name not in self.fields:

@@ -6,6 +6,7 @@ from typing import Any
 
 from datamuni.catalog import PROTECTION_ACTIONS, DatasetKind, FieldSpec
 from datamuni.errors import ConfigurationError
+from datamuni.protection.aggregate import OPERATIONS
 from datamuni.protection.detectors import DETECTOR_KINDS
 from datamuni.protection.generalize import TARGETS
 
@@ -17,7 +18,7 @@ ALLOWED_PARAMS: dict[str, frozenset[str]] = {
     "generalizar": frozenset({"to", "bands", "field"}),
     "agregar": frozenset(),
 }
-MEASURE_FUNCTIONS = ("sum",)
+MEASURE_FUNCTIONS = OPERATIONS
 
 
 def _error(kind: DatasetKind, message: str, hint: str) -> ConfigurationError:
