@@ -1,0 +1,97 @@
+"""The real CKAN of the stack: upload, anonymous download, Solr search, private datasets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ckanapi
+import httpx
+import pytest
+
+from datamuni.stack import StackInfo
+
+pytestmark = pytest.mark.integration
+
+CSV_BYTES = "comuna,monto\nÑuñoa,1.234,5\nValparaíso,42\n".encode()
+
+
+@pytest.fixture(scope="module")
+def organization(ckan_admin: ckanapi.RemoteCKAN, run_id: str) -> dict[str, Any]:
+    """A fresh organization for this run."""
+    return dict(
+        ckan_admin.action.organization_create(
+            name=f"muni-prueba-{run_id}", title=f"Municipalidad de prueba {run_id}"
+        )
+    )
+
+
+def test_upload_csv_and_download_it_anonymously(
+    ckan_admin: ckanapi.RemoteCKAN,
+    organization: dict[str, Any],
+    run_id: str,
+    tmp_path: Path,
+    stack: StackInfo,
+) -> None:
+    csv_file = tmp_path / "presupuesto.csv"
+    csv_file.write_bytes(CSV_BYTES)
+    dataset = ckan_admin.action.package_create(
+        name=f"presupuesto-{run_id}", title=f"Presupuesto {run_id}", owner_org=organization["id"]
+    )
+    with csv_file.open("rb") as upload:
+        resource = ckan_admin.action.resource_create(
+            package_id=dataset["id"], name="presupuesto.csv", format="CSV", upload=upload
+        )
+    assert resource["url"].startswith(stack.ckan_url)
+    assert resource["url"].endswith("/download/presupuesto.csv")
+    response = httpx.get(resource["url"], follow_redirects=True, timeout=30)
+    assert response.status_code == 200
+    assert response.content == CSV_BYTES
+
+
+def test_package_search_finds_dataset_by_a_title_word(
+    ckan_admin: ckanapi.RemoteCKAN,
+    ckan_anonymous: ckanapi.RemoteCKAN,
+    organization: dict[str, Any],
+    run_id: str,
+) -> None:
+    # Solr splits letters from digits: the search word must be letters only to be unique.
+    word = "patentes" + run_id.translate(str.maketrans("0123456789", "ghijklmnop"))
+    ckan_admin.action.package_create(
+        name=f"busqueda-{run_id}",
+        title=f"Registro de {word} comerciales",
+        owner_org=organization["id"],
+    )
+    found = ckan_anonymous.action.package_search(q=word)
+    assert [dataset["name"] for dataset in found["results"]] == [f"busqueda-{run_id}"]
+    assert ckan_anonymous.action.package_search(q=word + "ausente")["count"] == 0
+
+
+def test_private_dataset_is_invisible_anonymously(
+    ckan_admin: ckanapi.RemoteCKAN,
+    ckan_anonymous: ckanapi.RemoteCKAN,
+    organization: dict[str, Any],
+    run_id: str,
+) -> None:
+    name = f"privado-{run_id}"
+    ckan_admin.action.package_create(
+        name=name, title=f"Borrador {run_id}", owner_org=organization["id"], private=True
+    )
+    assert ckan_admin.action.package_show(id=name)["private"] is True
+    with pytest.raises((ckanapi.NotAuthorized, ckanapi.NotFound)):
+        ckan_anonymous.action.package_show(id=name)
+    assert (
+        ckan_anonymous.action.package_search(q=f"name:{name}", include_private=True)["count"] == 0
+    )
+    admin_search = ckan_admin.action.package_search(q=f"name:{name}", include_private=True)
+    assert admin_search["count"] == 1
+
+
+def test_activity_plugin_records_dataset_creation(
+    ckan_admin: ckanapi.RemoteCKAN, organization: dict[str, Any], run_id: str
+) -> None:
+    dataset = ckan_admin.action.package_create(
+        name=f"actividad-{run_id}", title=f"Actividad {run_id}", owner_org=organization["id"]
+    )
+    activities = ckan_admin.action.package_activity_list(id=dataset["id"])
+    assert activities[0]["activity_type"] == "new package"
