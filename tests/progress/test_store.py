@@ -153,3 +153,10 @@ def test_two_processes_lose_no_event(backend: str, tmp_path: Path) -> None:
             assert len(stored) == count
             assert len({item.event_id for item in stored}) == count
             assert {item.run_id for item in stored} == {f"run-{n}" for n in range(count)}
+
+
+def test_unreachable_database_is_a_spanish_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("datamuni.progress.store.ATTEMPTS", 2)
+    with pytest.raises(ProgressError, match="registro de avance") as caught:
+        ProgressStore("postgresql://nadie:secreto@127.0.0.1:1/progreso")
+    assert "secreto" not in str(caught.value)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 
 from datamuni import territory
 from datamuni.errors import ProgressError
 from datamuni.progress.deadlines import due_date, expected_period, local_day
 from datamuni.progress.stages import TARGET_SHARE, Stage
 from datamuni.progress.state import MunicipalityState, derive_state
+from datamuni.progress.store import ProgressStore
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def reference_municipalities() -> list[Municipality]:
 
 
 def national_view(
-    store: Any,
+    store: ProgressStore,
     today: date | None = None,
     municipalities: Iterable[Municipality] | None = None,
     region: str | None = None,

@@ -77,7 +77,7 @@ class ProgressStore:
             except (OperationalError, *extra) as error:  # type: ignore[misc]
                 if attempt == ATTEMPTS - 1:
                     raise ProgressError(
-                        f"No se pudo escribir en el registro de avance `{self.url}`.",
+                        f"No se pudo usar el registro de avance `{self.url}`.",
                         "Revise que la base de datos esté disponible y reintente.",
                     ) from error
                 time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
