@@ -11,7 +11,7 @@ from datamuni.stack import postgres, solr
 from datamuni.stack.ckan_config import apply_overrides, load_overrides
 from datamuni.stack.ckan_install import ckan_venv, ensure_ckan_installed
 from datamuni.stack.services import StackPaths
-from datamuni.stack.system import java_major_version
+from datamuni.stack.system import java_major_version, require_java_and_maven
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 GENERATED = """[DEFAULT]
@@ -100,3 +100,14 @@ def test_missing_ckan_schema_is_a_solr_error(paths: StackPaths) -> None:
 def test_java_version_is_read() -> None:
     major = java_major_version()
     assert major is None or major >= 8
+
+
+def test_missing_java_is_a_spanish_solr_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert java_major_version() is None
+    with pytest.raises(StackError) as caught:
+        require_java_and_maven()
+    assert str(caught.value).startswith("Servicio `solr`: Solr 9 necesita Java 17")
+    assert "apt-get install -y openjdk-17-jdk-headless" in caught.value.hint
