@@ -23,8 +23,8 @@ from datamuni.catalog import DatasetKind
 from datamuni.packaging import BuiltPackage, build_package
 from datamuni.publishing.bootstrap import prepare_municipality
 from datamuni.settings import Settings
+from datamuni.stack import StackInfo
 
-REPO = Path(__file__).resolve().parents[2]
 VINA = territory.comuna_by_code("05109")
 CONTACT = {"nombre": "Contraparte Técnica", "correo": "datos@municipalidad.cl"}
 
@@ -66,22 +66,9 @@ class Env:
 
 
 @pytest.fixture(scope="session", name="publish_stack")
-def publish_stack_fixture() -> tuple[str, SecretStr]:
-    """The running CKAN and its sysadmin token (starting the stack if it is down)."""
-    settings = Settings(project_dir=REPO)
-    token = settings.ckan_api_token()
-    try:
-        up = (
-            httpx.get(f"{settings.ckan_url}/api/3/action/status_show", timeout=5).status_code == 200
-        )
-    except httpx.HTTPError:
-        up = False
-    if up and token is not None:
-        return settings.ckan_url, token
-    from datamuni.stack import ensure_stack
-
-    info = ensure_stack(settings)
-    return info.ckan_url, info.ckan_token
+def publish_stack_fixture(stack: StackInfo) -> tuple[str, SecretStr]:
+    """The running CKAN and its sysadmin token, from the shared `stack` fixture."""
+    return stack.ckan_url, stack.ckan_token
 
 
 @pytest.fixture(scope="session", name="editors")
