@@ -97,7 +97,9 @@ def read_csv(path: Path, batch_rows: int, score: HeaderScore) -> RawTable:
     def open_batches() -> Iterator[pa.RecordBatch]:
         return _stream(path, encoding, delimiter, headers, header_index, batch_rows)
 
-    return RawTable("csv", headers, header_index + 1, open_batches, encoding, delimiter)
+    raw = RawTable("csv", headers, header_index + 1, open_batches, encoding, delimiter)
+    raw.preamble = [list(row) for row in rows[:header_index]]
+    return raw
 
 
 def _stream(

@@ -13,20 +13,22 @@ from datamuni.sources.table import SourceColumn
 if TYPE_CHECKING:
     from datamuni.catalog import DatasetKind
 
-_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 MIN_RECOGNIZED_COLUMNS = 2
 """A layout is recognised when at least this many headers match one dataset kind."""
 
 
 def normalize_header(text: str) -> str:
-    """Header text compared accent-, case- and whitespace-insensitively."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("\ufeff", ""))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _SPACES.sub(" ", stripped).strip().casefold()
+    """Header key, accent-, case-, whitespace- and punctuation-insensitive (as the catalogue's)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_ALNUM.sub("", plain.lower())
 
 
 def alias_index(kind: DatasetKind) -> dict[str, str]:
     """Normalized header -> field name, from each field's name and aliases."""
+    loaded: dict[str, str] | None = getattr(kind, "header_index", None)
+    if loaded:
+        return loaded
     index: dict[str, str] = {}
     for spec in kind.fields:
         for alias in (spec.name, *spec.aliases):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 
@@ -25,6 +25,8 @@ class RawTable:
     open_batches: Callable[[], Iterator[pa.RecordBatch]]
     encoding: str | None = None
     delimiter: str | None = None
+    preamble: list[list[str | None]] = field(default_factory=list)
+    """Rows above the header (titles, indicator names), for layouts that use them."""
 
 
 def raw_name(position: int) -> str:

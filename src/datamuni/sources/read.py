@@ -14,6 +14,7 @@ from datamuni.sources.headers import count_matches, map_columns, recognize_kind
 from datamuni.sources.normalizing import normalize_batches
 from datamuni.sources.raw import RawTable
 from datamuni.sources.table import SourceColumn, SourceTable
+from datamuni.sources.wide import unpivot_wide
 
 if TYPE_CHECKING:
     from datamuni.catalog import DatasetKind
@@ -50,6 +51,7 @@ def read_source(
                 path=path,
                 row=raw.header_row,
             )
+    raw = unpivot_wide(raw, chosen, path)
     columns = map_columns(chosen, raw.headers, path)
     if all(column.field is None for column in columns):
         raise SourceError(
