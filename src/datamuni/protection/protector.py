@@ -11,12 +11,12 @@ from datamuni.catalog import DatasetKind, FieldSpec
 from datamuni.errors import ConfigurationError, ProtectionError
 from datamuni.protection.aggregate import aggregate, output_columns
 from datamuni.protection.arrow import batch_to_frame, frame_to_batch
+from datamuni.protection.audit import scan_and_count
 from datamuni.protection.detectors import ColumnScan, scan_column
 from datamuni.protection.generalize import generalize
 from datamuni.protection.kanonymity import enforce_k_anonymity
-from datamuni.protection.masking import masked_example
 from datamuni.protection.pseudonyms import pseudonymize
-from datamuni.protection.report import Example, FieldAudit, ProtectionReport
+from datamuni.protection.report import FieldAudit, ProtectionReport
 from datamuni.protection.rules import validate_protection
 from datamuni.settings import Settings
 from datamuni.sources.table import EXTRA_PREFIX, ROW_COLUMN
@@ -156,19 +156,8 @@ class Protector:
     def _scan(
         self, series: pl.Series, spec: FieldSpec | None, audit: FieldAudit, rows: pl.Series | None
     ) -> ColumnScan:
-        """Run the detectors, count per kind, keep one masked example per kind."""
-        numeric = spec is not None and spec.type in NUMERIC_TYPES
-        allow = (
-            frozenset(spec.protection.params.get("allow", ())) if spec is not None else frozenset()
-        )
-        scan = scan_column(series, numeric=numeric, allow=allow)
-        for kind, mask in scan.masks.items():
-            count = int(mask.sum())
-            if not count:
-                continue
-            audit.detections[kind] = audit.detections.get(kind, 0) + count
-            if kind not in audit.examples:
-                position = int(mask.arg_true()[0])
-                row = int(rows[position]) if rows is not None else None
-                audit.examples[kind] = Example(row, masked_example(kind, str(series[position])))
-        return scan
+        """Run the detectors with the field's type and tolerated kinds."""
+        if spec is None:
+            return scan_and_count(series, audit, rows)
+        allow = frozenset(spec.protection.params.get("allow", ()))
+        return scan_and_count(series, audit, rows, numeric=spec.type in NUMERIC_TYPES, allow=allow)
