@@ -8,6 +8,7 @@ from datamuni.cli import app as app_module
 from datamuni.cli import avance as _avance  # noqa: F401
 from datamuni.cli import municipio as _municipio  # noqa: F401
 from datamuni.cli import preparar as _preparar  # noqa: F401
+from datamuni.cli import proteger as _proteger  # noqa: F401
 from datamuni.cli import retirar as _retirar  # noqa: F401
 from datamuni.cli import stack as _stack  # noqa: F401
 
