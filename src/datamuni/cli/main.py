@@ -11,6 +11,7 @@ from datamuni.cli import preparar as _preparar  # noqa: F401
 from datamuni.cli import proteger as _proteger  # noqa: F401
 from datamuni.cli import retirar as _retirar  # noqa: F401
 from datamuni.cli import stack as _stack  # noqa: F401
+from datamuni.cli import validar as _validar  # noqa: F401
 
 app = app_module.app
 
