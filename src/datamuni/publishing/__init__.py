@@ -1,0 +1,6 @@
+"""Publishing: the CKAN boundary (idempotent, atomic, retried); the only code that calls CKAN."""
+
+from datamuni.publishing.publish import PublishResult, publish_package
+from datamuni.publishing.withdraw import WithdrawResult, withdraw
+
+__all__ = ["PublishResult", "WithdrawResult", "publish_package", "withdraw"]
