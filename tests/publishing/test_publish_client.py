@@ -1,4 +1,4 @@
-"""The CKAN client without CKAN: unreachable site → retries, then a Spanish error without the token."""
+"""The client without CKAN: unreachable site → retries, then a Spanish error, no token."""
 
 from __future__ import annotations
 
