@@ -41,3 +41,13 @@ def test_address_to_comuna() -> None:
     assert generalize(pl.Series("d", ["Calle 1 123"]), {"to": "comuna"}, comuna).to_list() == [
         "Maipú"
     ]
+
+
+def test_birth_dates_become_age_bands() -> None:
+    from datetime import date
+
+    from datamuni.protection.generalize import ages
+
+    born = pl.Series(["2000-06-15", "2000-06-16", "40", None, "ayer"])
+    assert ages(born, date(2024, 6, 15)).to_list() == [24.0, 23.0, 40.0, None, None]
+    assert run(["1950-01-01"], to="banda_edad") == ["75+"]

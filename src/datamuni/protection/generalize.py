@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from datetime import date
 
 import polars as pl
 
@@ -25,9 +26,21 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def ages(series: pl.Series, today: date | None = None) -> pl.Series:
+    """Ages in years: numbers as written, ISO birth dates (`1980-05-03`) as completed years."""
+    text = series.cast(pl.String).str.strip_chars()
+    reference = today or date.today()
+    born = text.str.to_date("%Y-%m-%d", strict=False)
+    month_day = born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)
+    had_birthday = month_day <= reference.month * 100 + reference.day
+    years = reference.year - born.dt.year().cast(pl.Int32) - (~had_birthday).cast(pl.Int32)
+    numbers = text.cast(pl.Float64, strict=False)
+    return pl.select(pl.coalesce(numbers, years.cast(pl.Float64))).to_series()
+
+
 def to_bands(series: pl.Series, bands: Sequence[float]) -> pl.Series:
-    """Numbers → band labels; values below the first bound or not numbers → null."""
-    numbers = series.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+    """Ages or amounts → band labels; values below the first bound or not numbers → null."""
+    numbers = ages(series)
     labels = band_labels(bands)
     expression = pl.lit(None, dtype=pl.String)
     for low, label in zip(bands, labels, strict=True):  # the highest bound ends up outermost
