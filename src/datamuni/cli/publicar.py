@@ -1,0 +1,61 @@
+"""`datamuni publicar`: one file through the whole journey, printing the CKAN URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from datamuni.cli.app import app, build_settings, console, spanish_errors
+from datamuni.pipeline import OUTCOME_BLOCKED, RunResult, run_dataset
+
+
+@app.command("publicar")
+@spanish_errors
+def publicar(
+    archivo: Annotated[str, typer.Argument(help="Archivo, URL o fuente SQL a publicar.")],
+    municipio: Annotated[str, typer.Option("--municipio", "-m", help="CUT o nombre de la comuna.")],
+    periodo: Annotated[str, typer.Option("--periodo", "-p", help="Mes publicado, AAAA-MM.")],
+    tipo: Annotated[
+        str | None, typer.Option("--tipo", "-t", help="Tipo de conjunto (se reconoce si se omite).")
+    ] = None,
+    simular: Annotated[
+        bool, typer.Option("--simular", help="Muestra qué cambiaría en CKAN sin escribir nada.")
+    ] = False,
+) -> None:
+    """Valida, protege, empaqueta y publica un archivo en CKAN."""
+    settings = build_settings()
+    result = run_dataset(
+        settings,
+        source=archivo if "://" in archivo or archivo.startswith("sql:") else Path(archivo),
+        kind=tipo,
+        municipality=municipio,
+        period=periodo,
+        publish=True,
+        dry_run=simular,
+    )
+    print_result(result)
+    raise typer.Exit(code=result.exit_code)
+
+
+def print_result(result: RunResult) -> None:
+    """Print a Spanish summary of one run."""
+    table = Table(title=f"{result.kind} · {result.municipality} · {result.period}")
+    table.add_column("Concepto")
+    table.add_column("Valor", justify="right")
+    table.add_row("Filas leídas", str(result.rows_total))
+    table.add_row("Filas válidas", str(result.rows_valid))
+    table.add_row("Filas en cuarentena", str(result.rows_quarantined))
+    table.add_row("Filas publicadas", str(result.rows_published))
+    table.add_row("Resultado", result.outcome)
+    console.print(table)
+    console.print(f"Reportes: {result.run_folder}")
+    if result.outcome == OUTCOME_BLOCKED:
+        for reason in result.block_reasons:
+            console.print(f"[red]Bloqueado:[/] {reason}", highlight=False)
+        console.print("Nada se publicó. Corrija el archivo y vuelva a ejecutar.")
+        return
+    if result.publish is not None:
+        console.print(f"CKAN ({result.publish.action}): {result.publish.dataset_url}")

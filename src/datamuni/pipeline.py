@@ -1,0 +1,232 @@
+"""`run_dataset`: the whole journey of one municipality × kind × period (CLI and flows alike)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.ipc as ipc
+from pydantic import SecretStr
+
+from datamuni.catalog import catalog_from_settings
+from datamuni.errors import ConfigurationError
+from datamuni.packaging.builder import BuiltPackage, build_package
+from datamuni.protection.protector import Protector
+from datamuni.publishing.publish import PublishResult, publish_package
+from datamuni.runs import RunFolder
+from datamuni.settings import Settings
+from datamuni.sources import read_source
+from datamuni.sources.table import SourceTable
+from datamuni.territory import resolve_comuna
+from datamuni.validation.validator import Validator
+
+ProgressCallback = Callable[[int, int | None], None]
+"""Called with (rows read so far, total bytes or None) while a file is processed."""
+
+OUTCOME_PUBLISHED = "publicado"
+OUTCOME_QUARANTINED = "en cuarentena"
+OUTCOME_BLOCKED = "bloqueado"
+OUTCOME_VALIDATED = "validado"
+SPOOL_FILE = "protegido.arrow"
+
+
+@dataclass
+class RunResult:
+    """What one run did: where its reports are, what was published, and the outcome."""
+
+    run_folder: Path
+    kind: str
+    municipality: str
+    period: str
+    outcome: str
+    validation: dict[str, Any]
+    protection: dict[str, Any]
+    source: dict[str, Any]
+    package: BuiltPackage | None = None
+    publish: PublishResult | None = None
+    block_reasons: list[str] = field(default_factory=list)
+    rows_total: int = 0
+    rows_valid: int = 0
+    rows_quarantined: int = 0
+    rows_published: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        """0 ok, 1 done with quarantined rows, 2 blocked."""
+        if self.outcome == OUTCOME_BLOCKED:
+            return 2
+        return 1 if self.rows_quarantined else 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Row counts for the progress store (never values)."""
+        return {
+            "filas": self.rows_total,
+            "validas": self.rows_valid,
+            "cuarentena": self.rows_quarantined,
+            "publicadas": self.rows_published,
+        }
+
+
+def run_dataset(
+    settings: Settings,
+    *,
+    source: str | Path,
+    kind: str | None,
+    municipality: str,
+    period: str,
+    publish: bool = True,
+    dry_run: bool = False,
+    token: SecretStr | None = None,
+    contact: dict[str, str] | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> RunResult:
+    """Extract → validate → protect → package → (publish) one dataset; blocked data never leaves."""
+    catalog = catalog_from_settings(settings)
+    if kind is not None and kind not in catalog:
+        raise ConfigurationError(
+            f"Tipo de conjunto desconocido `{kind}`.",
+            f"Use uno de: {', '.join(sorted(catalog))}.",
+        )
+    comuna = resolve_comuna(municipality)
+    table = read_source(
+        source,
+        settings,
+        kind=catalog[kind] if kind else None,
+        catalog=catalog,
+        municipality=comuna.code,
+    )
+    dataset_kind = catalog[table.kind]
+    run = RunFolder.create(settings, comuna.code, dataset_kind.name, period)
+    source_facts = describe_source(table)
+    (run.file("fuente.json")).write_text(
+        json.dumps(source_facts, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    validator = Validator(dataset_kind, settings, run, period=period, municipality=comuna.code)
+    protector = Protector(dataset_kind, settings)
+    spool = run.private_file(SPOOL_FILE)
+    valid = _counting(validator.validate(table), on_progress, table.size_bytes)
+    _spool(protector.protect(valid), spool)
+    validation = validator.report.to_dict()
+    protection = protector.report.to_dict()
+    validator.report.write_json(run.file("reporte.json"))
+    validator.report.write_html(run.file("reporte.html"))
+    run.file("proteccion.json").write_text(
+        json.dumps(protection, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    result = RunResult(
+        run_folder=run.path,
+        kind=dataset_kind.name,
+        municipality=comuna.code,
+        period=period,
+        outcome=OUTCOME_VALIDATED,
+        validation=validation,
+        protection=protection,
+        source=source_facts,
+        rows_total=validator.report.rows_total,
+        rows_valid=validator.report.rows_valid,
+        rows_quarantined=validator.report.rows_quarantined,
+        rows_published=protector.report.rows_out,
+    )
+    reasons = [
+        reason
+        for blocked, reason in (
+            (validator.report.blocked, validator.report.block_reason or "bloqueado por validación"),
+            (protector.report.blocked, protector.report.reason or "bloqueado por protección"),
+        )
+        if blocked
+    ]
+    if reasons:
+        spool.unlink(missing_ok=True)
+        result.outcome = OUTCOME_BLOCKED
+        result.block_reasons = reasons
+        return result
+    result.package = build_package(
+        dataset_kind,
+        comuna,
+        period,
+        _read_spool(spool),
+        settings,
+        reports={"validacion": validation, "proteccion": protection},
+        source=source_facts,
+    )
+    spool.unlink(missing_ok=True)
+    if publish:
+        result.publish = _publish(result.package, settings, token, contact, dry_run)
+        result.outcome = OUTCOME_QUARANTINED if result.rows_quarantined else OUTCOME_PUBLISHED
+    return result
+
+
+def describe_source(table: SourceTable) -> dict[str, Any]:
+    """What was read and its hash — never its content."""
+    return {
+        "archivo": os.path.basename(table.path),
+        "formato": table.format,
+        "codificacion": table.encoding,
+        "separador": table.delimiter,
+        "sha256": table.sha256,
+        "bytes": table.size_bytes,
+        "tipo": table.kind,
+        "tipo_reconocido": table.kind_guessed,
+        "fila_encabezado": table.header_row,
+        "columnas": [
+            {"encabezado": column.header, "campo": column.field} for column in table.columns
+        ],
+    }
+
+
+def _publish(
+    package: BuiltPackage,
+    settings: Settings,
+    token: SecretStr | None,
+    contact: dict[str, str] | None,
+    dry_run: bool,
+) -> PublishResult:
+    """Publish with the given token, or the configured one."""
+    chosen = token or settings.ckan_api_token()
+    if chosen is None:
+        raise ConfigurationError(
+            "No hay token de CKAN para publicar.",
+            "Configure DATAMUNI_CKAN_TOKEN o el token del municipio en `municipios/<cut>.yaml`.",
+        )
+    return publish_package(package, settings, chosen, contact=contact, dry_run=dry_run)
+
+
+def _counting(
+    batches: Iterator[pa.RecordBatch], on_progress: ProgressCallback | None, total: int | None
+) -> Iterator[pa.RecordBatch]:
+    """Pass batches through, reporting rows seen so far."""
+    seen = 0
+    for batch in batches:
+        seen += batch.num_rows
+        if on_progress is not None:
+            on_progress(seen, total)
+        yield batch
+
+
+def _spool(batches: Iterator[pa.RecordBatch], path: Path) -> None:
+    """Write protected batches to an owner-only Arrow file until the run's verdict is known."""
+    writer: ipc.RecordBatchFileWriter | None = None
+    try:
+        for batch in batches:
+            if writer is None:
+                writer = ipc.new_file(str(path), batch.schema)
+            writer.write_batch(batch)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _read_spool(path: Path) -> Iterator[pa.RecordBatch]:
+    """Stream the spooled batches back (empty when nothing was written)."""
+    if path.stat().st_size == 0:
+        return
+    with pa.memory_map(str(path)) as source:
+        reader = ipc.open_file(source)
+        for index in range(reader.num_record_batches):
+            yield reader.get_batch(index)
