@@ -133,3 +133,5 @@ def test_withdrawn_dataset_disappears_for_citizens(env: Env) -> None:
     other_machine = env.settings.model_copy(update={"state_dir": env.settings.project_dir / "otro"})
     with pytest.raises(PublishError, match="retirado"):
         publish_package(env.build(), other_machine, env.token_a)
+    back = publish_package(env.build(), env.settings, env.token_a, republish_withdrawn=True)
+    assert env.anonymous_get(back.resource_url).status_code == 200

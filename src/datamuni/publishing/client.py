@@ -15,6 +15,7 @@ from ckanapi import RemoteCKAN, errors
 from pydantic import SecretStr
 
 from datamuni.errors import PublishError
+from datamuni.publishing.multipart import MultipartStream
 from datamuni.publishing.translate import translate_refusal
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,16 @@ class _StatusRemoteCKAN(RemoteCKAN):  # type: ignore[misc]
 
     def _request_fn(self, url: str, data: Any, headers: Any, files: Any, kwargs: Any) -> Any:
         self.last_status = 0
-        status, text = super()._request_fn(url, data, headers, files, kwargs)
+        if files:
+            # requests would build the whole multipart body in memory: stream it instead.
+            body = MultipartStream(data, files)
+            headers = dict(headers, **{"Content-Type": body.content_type})
+            answer = self.session.post(
+                url, data=body, headers=headers, allow_redirects=False, **kwargs
+            )
+            status, text = answer.status_code, answer.text
+        else:
+            status, text = super()._request_fn(url, data, headers, files, kwargs)
         self.last_status = status
         return status, text
 

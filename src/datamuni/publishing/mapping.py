@@ -92,6 +92,7 @@ def dataset_fields(
         "maintainer_email": contact.get("correo") or contact.get("email") or "",
         "version": kind.version,
         "private": False,
+        "state": "active",  # a dataset withdrawn whole comes back only through republish_withdrawn
         "tags": [{"name": k} for k in sorted(set(kind.catalog.keywords))],
         "groups": [{"name": kind.catalog.group}] if kind.catalog.group else [],
         "extras": [{"key": k, "value": v} for k, v in sorted(extras.items()) if v != ""],

@@ -67,8 +67,6 @@ def publish_package(
         if current is None:
             created = _create_private(client, plan) or created
             continue
-        if republish_withdrawn and current.get("state") == "deleted":
-            plan.dataset_update["state"] = "active"
         if not plan.changed:
             return _result(settings, name, current, plan, UNCHANGED, client)
         data, files = revise_request(plan, current)
