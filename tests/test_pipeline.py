@@ -1,0 +1,106 @@
+"""The whole journey without CKAN: packages what passed, blocks what must not leave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from datamuni.pipeline import OUTCOME_BLOCKED, OUTCOME_VALIDATED, run_dataset
+from datamuni.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+CANARY_RUT = "12.345.678-5"
+CANARY_MAIL = "canario.pipeline@gmail.com"
+HEADER = (
+    "organismo_nombre;anyo;Mes;Tipo Estamento;Nombres;Paterno;Materno;grado_eus;Tipo cargo;"
+    "remuneracionbruta_mensual;remuliquida_mensual;fecha_ingreso;fecha_termino;observaciones"
+)
+
+
+def _row(name: str, gross: str, note: str = "") -> str:
+    return (
+        f"Municipalidad de Valparaíso;2026;Octubre;Profesional;{name};Pérez;Soto;8;Jefa;"
+        f'"{gross}";1.000.000;01/03/2015;;{note}'
+    )
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(
+        project_dir=ROOT,
+        runs_dir=tmp_path / "runs",
+        datapackages_dir=tmp_path / "dp",
+        state_dir=tmp_path / "state",
+    )
+
+
+def _write(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "remuneraciones.csv"
+    path.write_bytes(("\n".join([HEADER, *rows]) + "\n").encode("latin-1"))
+    return path
+
+
+def test_package_holds_valid_rows_and_no_personal_data(tmp_path: Path) -> None:
+    rows = [_row(f"Ana{i}", "2.500.000", f"llamar {CANARY_RUT} o {CANARY_MAIL}") for i in range(20)]
+    rows.append(_row("Mala", "no es numero"))
+    source = _write(tmp_path, rows)
+    before = source.read_bytes()
+    result = run_dataset(
+        _settings(tmp_path),
+        source=source,
+        kind=None,
+        municipality="Valparaíso",
+        period="2026-10",
+        publish=False,
+    )
+    assert result.outcome == OUTCOME_VALIDATED
+    assert (result.rows_total, result.rows_valid, result.rows_quarantined) == (21, 20, 1)
+    assert result.exit_code == 1
+    assert result.package is not None
+    data = result.package.data_path.read_text(encoding="utf-8")
+    assert data.count("\n") == 21  # header + 20 rows
+    assert "2500000" in data
+    assert source.read_bytes() == before
+    published = b"".join(p.read_bytes() for p in result.package.path.rglob("*") if p.is_file())
+    reports = b"".join(
+        p.read_bytes()
+        for p in result.run_folder.iterdir()
+        if p.is_file() and p.name != "cuarentena.csv"
+    )
+    for canary in (CANARY_RUT, CANARY_MAIL, "12345678"):
+        assert canary.encode() not in published
+        assert canary.encode() not in reports
+    quarantine = result.run_folder / "cuarentena.csv"
+    assert quarantine.stat().st_mode & 0o077 == 0
+
+
+def test_blocked_dataset_is_not_packaged(tmp_path: Path) -> None:
+    rows = [_row("Ana", "2.500.000"), _row("Mala", "x"), _row("Otra", "y")]
+    settings = _settings(tmp_path)
+    result = run_dataset(
+        settings,
+        source=_write(tmp_path, rows),
+        kind="remuneraciones",
+        municipality="05101",
+        period="2026-10",
+        publish=False,
+    )
+    assert result.outcome == OUTCOME_BLOCKED
+    assert result.exit_code == 2
+    assert result.package is None
+    assert result.block_reasons
+    assert not any(settings.resolve(settings.datapackages_dir).rglob("*.csv"))
+
+
+def test_unknown_kind_is_a_spanish_error(tmp_path: Path) -> None:
+    from datamuni.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="Tipo de conjunto desconocido"):
+        run_dataset(
+            _settings(tmp_path),
+            source=_write(tmp_path, [_row("Ana", "1")]),
+            kind="remuneracion",
+            municipality="05101",
+            period="2026-10",
+            publish=False,
+        )
