@@ -20,6 +20,7 @@ _DECIMAL_COMMA = r"^-?\d+(,\d+)?$"
 _THOUSANDS_COMMAS = r"^-?\d{1,3}(,\d{3}){2,}(\.\d+)?$"
 _DECIMAL_POINT = r"^-?\d+(\.\d+)?$"
 _FORMULA = r"^[=@]|^[+-].*[A-Za-z(!]"
+_FORMULA_FIRST = pa.array(["=", "@", "+", "-"])
 _COMBINED = r"^(?P<amount>.*?\d.*?)\s*:\s*(?P<hours>\d+(?:[.,]\d+)?)$"
 _DMY = (
     r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})"
@@ -99,6 +100,9 @@ def blank_placeholders(values: pa.Array, placeholders: pa.Array) -> tuple[pa.Arr
 
 def count_formulas(values: pa.Array) -> int:
     """Cells that start like a spreadsheet formula (never evaluated; validation flags them)."""
+    first = pc.utf8_slice_codeunits(values, 0, 1)
+    if not pc.any(pc.fill_null(pc.is_in(first, value_set=_FORMULA_FIRST), False)).as_py():
+        return 0
     return int(pc.sum(_matches(values, _FORMULA)).as_py() or 0)
 
 
