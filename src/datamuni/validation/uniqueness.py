@@ -31,24 +31,34 @@ class PrimaryKeyIndex:
         self._runs: list[tuple[npt.NDArray[np.void], npt.NDArray[np.int64]]] = []
 
     def _lookup(self, keys: npt.NDArray[np.void]) -> npt.NDArray[np.int64]:
-        """Row where each key was first seen in earlier batches, or -1."""
+        """Row where each key was first seen in earlier batches, or -1 (searched by high half)."""
         found = np.full(len(keys), -1, np.int64)
+        high, low = keys["high"], keys["low"]
         for run_keys, run_rows in self._runs:
-            position = np.minimum(np.searchsorted(run_keys, keys), len(run_keys) - 1)
-            hit = (run_keys[position] == keys) & (found < 0)
+            run_high, run_low = run_keys["high"], run_keys["low"]
+            left = np.searchsorted(run_high, high, "left")
+            right = np.searchsorted(run_high, high, "right")
+            position = np.minimum(left, len(run_high) - 1)
+            hit = (left < right) & (run_low[position] == low) & (found < 0)
             found[hit] = run_rows[position[hit]]
+            for i in np.flatnonzero(
+                (right - left > 1) & ~hit & (found < 0)
+            ):  # rare: same high half
+                same = np.flatnonzero(run_low[left[i] : right[i]] == low[i])
+                if len(same):
+                    found[i] = run_rows[left[i] + same[0]]
         return found
 
     def _insert(self, keys: npt.NDArray[np.void], rows: npt.NDArray[np.int64]) -> None:
-        """Add new keys as a sorted run and merge runs of similar size."""
+        """Add new keys as a run sorted on the high half; merge runs of similar size."""
         if len(keys) == 0:
             return
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys["high"], kind="stable")
         self._runs.append((keys[order], rows[order]))
         while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
             (k2, r2), (k1, r1) = self._runs.pop(), self._runs.pop()
             merged_keys = np.concatenate([k1, k2])
-            order = np.argsort(merged_keys, kind="stable")
+            order = np.argsort(merged_keys["high"], kind="stable")
             self._runs.append((merged_keys[order], np.concatenate([r1, r2])[order]))
 
     def check(self, keys: dict[str, pa.Array], rows: pa.Array) -> list[Issue]:
@@ -63,7 +73,7 @@ class PrimaryKeyIndex:
         hashes = _key_hashes(keys)
         first = np.full(len(hashes), -1, np.int64)
         candidates = np.flatnonzero(~empty)
-        order = candidates[np.argsort(hashes[candidates], kind="stable")]
+        order = candidates[np.lexsort((hashes["low"][candidates], hashes["high"][candidates]))]
         sorted_keys = hashes[order]
         repeat = np.zeros(len(order), bool)
         repeat[1:] = sorted_keys[1:] == sorted_keys[:-1]
