@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ def publicar_conjunto(
 ) -> dict[str, Any]:
     """Extrae, valida, protege, empaqueta y publica un conjunto; registra el avance."""
     install_redaction()
+    worker = os.environ.get("PREFECT__WORKER_NAME", "local")
+    get_run_logger().info("Conjunto %s %s ejecutado por el worker %s", cut, tipo, worker)
     settings = build_settings()
     config = load_config(settings, cut)
     configured = config.fuentes.get(tipo)
