@@ -106,3 +106,12 @@ def test_is_valid_rut() -> None:
     assert rut.is_valid_rut("12.345.678-5")
     assert rut.is_valid_rut("1234567-4")
     assert not rut.is_valid_rut("1234567-5")
+
+
+def test_masked_example_among_other_numbers() -> None:
+    from datamuni.protection.masking import masked_example
+
+    text = "Pago 5 de 12 a 12.345.678-5 fono 9 8765 4321"
+    assert masked_example("rut", text) == "12.***.***-*"
+    assert not rut.is_valid_rut("5")
+    assert not rut.is_valid_rut("")

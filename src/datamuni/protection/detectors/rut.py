@@ -45,7 +45,7 @@ def validate_tokens(tokens: pl.Series) -> pl.DataFrame:
     frame = frame.with_columns(
         pl.col("clean")
         .str.slice(0, pl.col("clean").str.len_chars() - 1)
-        .cast(pl.Int64)
+        .cast(pl.Int64, strict=False)  # any token may come here: not a number → not a RUT
         .alias("body"),
         pl.col("clean").str.slice(-1).alias("dv"),
     )
