@@ -24,7 +24,9 @@ def levantar() -> None:
     started = time.monotonic()
     info = ensure_stack(settings, report=lambda step: console.print(f"[cyan]→[/] {step}"))
     console.print(f"[green]Stack arriba[/] en {time.monotonic() - started:.1f} s")
-    console.print(f"  CKAN:    {info.ckan_url}  (token de sysadmin en `{info.token_file}`)")
+    console.print(
+        f"  CKAN:    {info.ckan_url}  (token de sysadmin en `{info.token_file}`)", soft_wrap=True
+    )
     console.print(
         f"  Prefect: {info.prefect_api_url.removesuffix('/api')}  (API {info.prefect_api_url})"
     )
@@ -41,7 +43,9 @@ def estado() -> None:
         detail = f"  ({status.detail})" if status.detail else ""
         version = status.version or "-"
         console.print(
-            f"{status.name:<15} {mark}  {version:<10} {status.url}{detail}", highlight=False
+            f"{status.name:<15} {mark}  {version:<10} {status.url}{detail}",
+            highlight=False,
+            soft_wrap=True,
         )
     if not all(status.up for status in statuses):
         raise typer.Exit(code=2)

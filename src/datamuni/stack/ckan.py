@@ -85,15 +85,16 @@ def ensure_sysadmin_token(paths: StackPaths, bin_dir: Path, ini: Path) -> str:
     if path.is_file() and token_valid(path.read_text(encoding="utf-8").strip()):
         return path.read_text(encoding="utf-8").strip()
     users = ckan_cli(paths, bin_dir, ini, "user", "list", what="listar usuarios")
-    if SYSADMIN not in users.split():
-        password_file = paths.service_dir(SERVICE) / "sysadmin.password"
+    password_file = paths.service_dir(SERVICE) / "sysadmin.password"
+    if f"name={SYSADMIN}" not in users.split():
         password = secrets.token_urlsafe(16)
         ckan_cli(
             paths, bin_dir, ini, "user", "add", SYSADMIN, "email=admin@datamuni.invalid",
             f"password={password}", "fullname=Administrador datamuni", what="crear sysadmin",
         )  # fmt: skip
-        password_file.write_text(password + "\n", encoding="utf-8")
-        password_file.chmod(0o600)
+        write_secret(password_file, password)
+    elif not password_file.is_file():
+        write_secret(password_file, reset_password(paths, bin_dir))
     ckan_cli(paths, bin_dir, ini, "sysadmin", "add", SYSADMIN, what="dar rol sysadmin")
     output = ckan_cli(
         paths, bin_dir, ini, "user", "token", "add", SYSADMIN, "datamuni-stack", what="crear token"
@@ -103,17 +104,39 @@ def ensure_sysadmin_token(paths: StackPaths, bin_dir: Path, ini: Path) -> str:
         raise StackError(
             SERVICE, "el token del sysadmin recién creado no funciona.", log_tail=output
         )
+    write_secret(path, token)
+    return token
+
+
+def write_secret(path: Path, value: str) -> None:
+    """Write a secret file readable only by its owner (mode 600)."""
     path.touch(mode=0o600)
     path.chmod(0o600)
-    path.write_text(token + "\n", encoding="utf-8")
-    return token
+    path.write_text(value + "\n", encoding="utf-8")
+
+
+def reset_password(paths: StackPaths, bin_dir: Path) -> str:
+    """Give the existing sysadmin a new password (hashed by CKAN's passlib); return it."""
+    password = secrets.token_urlsafe(16)
+    script = (
+        "import sys; from passlib.hash import pbkdf2_sha512; print(pbkdf2_sha512.hash(sys.argv[1]))"
+    )
+    digest = run_checked(
+        SERVICE,
+        [str(bin_dir / "python"), "-c", script, password],
+        log_file=paths.log(SERVICE + "-setup"),
+        what="cifrar la contraseña del sysadmin",
+    ).strip()
+    sql = f"UPDATE \"user\" SET password = '{digest}' WHERE name = '{SYSADMIN}';"
+    psql(paths, sql, database="ckan_default", what="cambiar la contraseña del sysadmin")
+    return password
 
 
 def ensure_ckan(paths: StackPaths) -> str:
     """Install, configure, migrate, serve and bootstrap CKAN; return the sysadmin token."""
     bin_dir = ensure_ckan_installed(paths)
-    ini = ensure_ckan_config(paths, bin_dir)
-    if not (owned_and_alive(paths, SERVICE) and ckan_answers()):
+    ini, changed = ensure_ckan_config(paths, bin_dir)
+    if changed or not (owned_and_alive(paths, SERVICE) and ckan_answers()):
         stop_pid(read_pid(paths.pid(SERVICE)))
         migrate_database(paths, bin_dir, ini)
         serve(paths, bin_dir, ini)

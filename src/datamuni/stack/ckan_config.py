@@ -51,8 +51,8 @@ def ini_path(paths: StackPaths) -> Path:
     return paths.service_dir(SERVICE) / "ckan.ini"
 
 
-def ensure_ckan_config(paths: StackPaths, bin_dir: Path) -> Path:
-    """Generate ckan.ini once (keeps its secrets) and (re)apply the overrides; return its path."""
+def ensure_ckan_config(paths: StackPaths, bin_dir: Path) -> tuple[Path, bool]:
+    """Generate ckan.ini once (keeps its secrets), apply the overrides; (path, whether changed)."""
     ini = ini_path(paths)
     if not ini.is_file():
         argv = [str(bin_dir / "ckan"), "generate", "config", str(ini)]
@@ -71,4 +71,4 @@ def ensure_ckan_config(paths: StackPaths, bin_dir: Path) -> Path:
     if updated != text:
         ini.write_text(updated, encoding="utf-8")
     ini.chmod(0o600)
-    return ini
+    return ini, updated != text
