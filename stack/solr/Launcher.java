@@ -36,10 +36,11 @@ public class Launcher {
     // The core container swallows core start-up errors (the node then answers 500s): fail fast.
     Map<String, CoreContainer.CoreLoadFailure> failures = cores.getCoreInitFailures();
     if (!failures.isEmpty() || !cores.getLoadedCoreNames().contains("ckan")) {
+      // Stack traces first, the one-line summary last: the stack shows the log's last lines.
+      failures.values().forEach(failure -> failure.exception.printStackTrace());
       for (Map.Entry<String, CoreContainer.CoreLoadFailure> failure : failures.entrySet()) {
         System.err.println("ERROR: el núcleo " + failure.getKey() + " no cargó: "
             + failure.getValue().exception);
-        failure.getValue().exception.printStackTrace();
       }
       System.err.println("ERROR: núcleos cargados: " + cores.getLoadedCoreNames());
       runner.stop();
