@@ -95,3 +95,21 @@ def test_activity_plugin_records_dataset_creation(
     )
     activities = ckan_admin.action.package_activity_list(id=dataset["id"])
     assert activities[0]["activity_type"] == "new package"
+
+
+def test_datastore_accepts_records_and_serves_them_anonymously(
+    ckan_admin: ckanapi.RemoteCKAN,
+    ckan_anonymous: ckanapi.RemoteCKAN,
+    organization: dict[str, Any],
+    run_id: str,
+) -> None:
+    dataset = ckan_admin.action.package_create(
+        name=f"datastore-{run_id}", title=f"Datastore {run_id}", owner_org=organization["id"]
+    )
+    created = ckan_admin.action.datastore_create(
+        resource={"package_id": dataset["id"], "name": "tabla"},
+        fields=[{"id": "comuna", "type": "text"}, {"id": "monto", "type": "numeric"}],
+        records=[{"comuna": "Ñuñoa", "monto": 1234.5}],
+    )
+    found = ckan_anonymous.action.datastore_search(resource_id=created["resource_id"])
+    assert [(row["comuna"], float(row["monto"])) for row in found["records"]] == [("Ñuñoa", 1234.5)]
