@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,16 +13,13 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "packaging"))
-
-from sample_package import KIND, ROWS, VALPARAISO, batch
-
 from datamuni import territory
 from datamuni.catalog import DatasetKind
 from datamuni.packaging import BuiltPackage, build_package
 from datamuni.publishing.bootstrap import prepare_municipality
 from datamuni.settings import Settings
 from datamuni.stack import StackInfo
+from tests.packaging.sample_package import KIND, ROWS, VALPARAISO, batch
 
 VINA = territory.comuna_by_code("05109")
 CONTACT = {"nombre": "Contraparte Técnica", "correo": "datos@municipalidad.cl"}

@@ -9,15 +9,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from publish_support import (  # noqa: F401 (fixtures)
+
+from datamuni.publishing.publish import publish_package
+from tests.integration.publish_support import (  # noqa: F401 (fixtures)
     CONTACT,
     Env,
     editors_fixture,
     env_fixture,
     publish_stack_fixture,
 )
-
-from datamuni.publishing.publish import publish_package
 
 pytestmark = pytest.mark.integration
 CHROMIUM = "/usr/bin/chromium"

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from publish_support import (  # noqa: F401 (fixtures)
+
+from datamuni.publishing.client import CkanRefused
+from datamuni.publishing.publish import client_for, publish_package
+from datamuni.publishing.withdraw import withdraw
+from tests.integration.publish_support import (  # noqa: F401 (fixtures)
     CONTACT,
     VINA,
     Env,
@@ -13,10 +17,6 @@ from publish_support import (  # noqa: F401 (fixtures)
     env_fixture,
     publish_stack_fixture,
 )
-
-from datamuni.publishing.client import CkanRefused
-from datamuni.publishing.publish import client_for, publish_package
-from datamuni.publishing.withdraw import withdraw
 
 pytestmark = pytest.mark.integration
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from publish_support import (  # noqa: F401 (fixtures)
+
+from datamuni.errors import PublishError
+from datamuni.publishing.publish import publish_package
+from datamuni.publishing.withdraw import withdraw
+from tests.integration.publish_support import (  # noqa: F401 (fixtures)
     CONTACT,
     ROWS,
     Env,
@@ -13,10 +17,6 @@ from publish_support import (  # noqa: F401 (fixtures)
     env_fixture,
     publish_stack_fixture,
 )
-
-from datamuni.errors import PublishError
-from datamuni.publishing.publish import publish_package
-from datamuni.publishing.withdraw import withdraw
 
 pytestmark = pytest.mark.integration
 CHANGED = [*ROWS[:2], ["Carla Soto", "Jefa de unidad", "1300000", "2023-07-31", None]]

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from faultproxy import Fault, FaultProxy
-from publish_support import (  # noqa: F401 (fixtures)
+
+from datamuni.publishing.client import CkanUnavailable
+from datamuni.publishing.publish import publish_package
+from tests.integration.faultproxy import Fault, FaultProxy
+from tests.integration.publish_support import (  # noqa: F401 (fixtures)
     ROWS,
     Env,
     editors_fixture,
     env_fixture,
     publish_stack_fixture,
 )
-
-from datamuni.publishing.client import CkanUnavailable
-from datamuni.publishing.publish import publish_package
 
 pytestmark = pytest.mark.integration
 CHANGED = [*ROWS[:2], ["Carla Soto", "Jefa de unidad", "1300000", "2023-07-31", None]]

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample_package import KIND, ROWS, VALPARAISO, batch
 
 from datamuni.errors import ConfigurationError
 from datamuni.packaging import build_package
 from datamuni.packaging.csvwrite import neutralize
 from datamuni.settings import Settings
+from tests.packaging.sample_package import KIND, ROWS, VALPARAISO, batch
 
 REPORTS = {
     "validacion": {

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 from ckanapi import errors
-from sample_package import KIND, ROWS, VALPARAISO, batch
 
 from datamuni.packaging import BuiltPackage, build_package
 from datamuni.publishing import mapping
 from datamuni.publishing.plan import CREATED, UNCHANGED, UPDATED, plan_publication, revise_request
 from datamuni.publishing.translate import translate_refusal
 from datamuni.settings import Settings
+from tests.packaging.sample_package import KIND, ROWS, VALPARAISO, batch
 
 CONTACT = {"nombre": "Ana Contraparte", "correo": "datos@muni.cl"}
 
