@@ -14,7 +14,7 @@ import pyarrow.ipc as ipc
 from pydantic import SecretStr
 
 from datamuni.catalog import catalog_from_settings
-from datamuni.errors import ConfigurationError
+from datamuni.errors import ConfigurationError, ProtectionError
 from datamuni.packaging.builder import BuiltPackage, build_package
 from datamuni.protection.protector import Protector
 from datamuni.publishing.publish import PublishResult, publish_package
@@ -111,7 +111,11 @@ def run_dataset(
     protector = Protector(dataset_kind, settings)
     spool = run.private_file(SPOOL_FILE)
     valid = _counting(validator.validate(table), on_progress, table.size_bytes)
-    _spool(protector.protect(valid), spool)
+    protection_error: ProtectionError | None = None
+    try:
+        _spool(protector.protect(valid), spool)
+    except ProtectionError as error:  # fail closed: undecidable protection blocks the dataset
+        protection_error = error
     validation = validator.report.to_dict()
     protection = protector.report.to_dict()
     validator.report.write_json(run.file("reporte.json"))
@@ -141,6 +145,8 @@ def run_dataset(
         )
         if blocked
     ]
+    if protection_error is not None and not protector.report.blocked:
+        reasons.append(str(protection_error))
     if reasons:
         spool.unlink(missing_ok=True)
         result.outcome = OUTCOME_BLOCKED

@@ -78,7 +78,8 @@ class Settings(BaseSettings):
         """The CKAN token: from settings, else from the token file if it exists."""
         if self.ckan_token is not None:
             return self.ckan_token
-        token_file = self.ckan_token_file or self.resolve(self.state_dir) / "ckan" / "sysadmin.token"
+        default_file = self.resolve(self.state_dir) / "ckan" / "sysadmin.token"
+        token_file = self.ckan_token_file or default_file
         if token_file.is_file():
             return SecretStr(token_file.read_text(encoding="utf-8").strip())
         return None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from flow_helpers import StandIn
+from tests.flows.flow_helpers import StandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from flow_helpers import CANARY, StandIn
+from tests.flows.flow_helpers import CANARY, StandIn
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 

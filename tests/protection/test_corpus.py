@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus_report import load, score
+from tests.protection.corpus_report import load, score
 
 
 def test_corpus_recall_and_precision() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pyarrow as pa
-from conftest import make_batch, make_field, make_kind
+from tests.protection.conftest import make_batch, make_field, make_kind
 
 from datamuni.protection import Protector
 from datamuni.settings import Settings

@@ -6,7 +6,7 @@ import json
 
 import pyarrow as pa
 import pytest
-from conftest import make_batch, make_field, make_kind
+from tests.protection.conftest import make_batch, make_field, make_kind
 from pydantic import SecretStr
 
 from datamuni.errors import ProtectionError

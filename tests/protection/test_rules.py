@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_field, make_kind
+from tests.protection.conftest import make_field, make_kind
 
 from datamuni.errors import ConfigurationError
 from datamuni.protection import validate_protection

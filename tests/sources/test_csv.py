@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sources_helpers import CATALOG, REMUNERACIONES, TRANSFERENCIAS, digest, rows_of
+from tests.sources.sources_helpers import CATALOG, REMUNERACIONES, TRANSFERENCIAS, digest, rows_of
 
 from datamuni.errors import SourceError
 from datamuni.settings import Settings

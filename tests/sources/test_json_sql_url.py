@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from sources_helpers import CATALOG, TRANSFERENCIAS, digest, rows_of
+from tests.sources.sources_helpers import CATALOG, TRANSFERENCIAS, digest, rows_of
 
 from datamuni.errors import SourceError
 from datamuni.settings import Settings

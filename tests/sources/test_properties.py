@@ -10,8 +10,8 @@ from pathlib import Path
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sources_helpers import CATALOG, TRANSFERENCIAS, rows_of
-from sources_helpers import PLACEHOLDERS as KIND_PLACEHOLDERS
+from tests.sources.sources_helpers import CATALOG, TRANSFERENCIAS, rows_of
+from tests.sources.sources_helpers import PLACEHOLDERS as KIND_PLACEHOLDERS
 
 from datamuni.settings import Settings
 from datamuni.sources import read_source

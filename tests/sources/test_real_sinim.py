@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sources_helpers import digest, make_field, make_kind, rows_of
+from tests.sources.sources_helpers import digest, make_field, make_kind, rows_of
 
 from datamuni.catalog import load_catalog
 from datamuni.errors import SourceError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sources_helpers import (
+from tests.sources.sources_helpers import (
     CATALOG,
     REMUNERACIONES,
     TRANSFERENCIAS,

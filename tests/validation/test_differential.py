@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from conftest import good_row, make_kind
+from tests.validation.conftest import good_row, make_kind
 
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import good_row, make_kind, make_table
+from tests.validation.conftest import good_row, make_kind, make_table
 
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings

@@ -6,7 +6,7 @@ import json
 import stat
 
 import pyarrow as pa
-from conftest import CANARY_RUT, good_row, make_kind, make_table
+from tests.validation.conftest import CANARY_RUT, good_row, make_kind, make_table
 
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings

@@ -19,7 +19,8 @@ _THOUSANDS_DOTS = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"
 _DECIMAL_COMMA = r"^-?\d+(,\d+)?$"
 _THOUSANDS_COMMAS = r"^-?\d{1,3}(,\d{3}){2,}(\.\d+)?$"
 _DECIMAL_POINT = r"^-?\d+(\.\d+)?$"
-_FORMULA = r"^[=@]|^[+-].*[A-Za-z(!]"
+FORMULA_PATTERN = r"^[=@\t\r]|^[+-].*[A-Za-z(!|]"
+"""Cells a spreadsheet would run as a formula (CSV injection), e.g. `=HYPERLINK(...)`."""
 _FORMULA_FIRST = pa.array(["=", "@", "+", "-"])
 _COMBINED = r"^(?P<amount>.*?\d.*?)\s*:\s*(?P<hours>\d+(?:[.,]\d+)?)$"
 _DMY = (
@@ -103,7 +104,7 @@ def count_formulas(values: pa.Array) -> int:
     first = pc.utf8_slice_codeunits(values, 0, 1)
     if not pc.any(pc.fill_null(pc.is_in(first, value_set=_FORMULA_FIRST), False)).as_py():
         return 0
-    return int(pc.sum(_matches(values, _FORMULA)).as_py() or 0)
+    return int(pc.sum(_matches(values, FORMULA_PATTERN)).as_py() or 0)
 
 
 def normalize_number(values: pa.Array, integer: bool = False) -> pa.Array:

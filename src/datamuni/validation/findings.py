@@ -13,7 +13,7 @@ class Finding:
     """One problem found in a table: row and column as the officer sees them in the file."""
 
     rule: str
-    """Machine name of the rule (`type-error`, `required`, `pattern`, `unique`, `gx:<expectation>`, `pii:rut`...)."""
+    """Machine name of the rule (`type-error`, `required`, `unique`, `gx:<id>`, `pii:rut`...)."""
     message: str
     """Spanish explanation; never contains a personal value (values are masked)."""
     fix: str

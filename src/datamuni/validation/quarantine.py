@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from datamuni.sources.table import ROW_COLUMN, SourceTable
-from datamuni.validation.schema_checks import FORMULA_PATTERN
+from datamuni.sources.normalize import FORMULA_PATTERN
 
 QUARANTINE_NAME = "cuarentena.csv"
 ROW_HEADER, REASONS_HEADER = "fila", "motivos"

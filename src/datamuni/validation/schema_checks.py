@@ -9,11 +9,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datamuni.catalog import DatasetKind, FieldSpec
+from datamuni.sources.normalize import FORMULA_PATTERN
 from datamuni.validation.issues import Issue
 from datamuni.validation.parsing import ParsedColumn, parse_column, typed_scalar
-
-FORMULA_PATTERN = r"^([=+@\t\r]|-[^0-9.\s])"
-"""Cells a spreadsheet would run as a formula (CSV injection), e.g. `=HYPERLINK(...)`."""
 
 TYPE_WORDS = {
     "integer": ("un número entero", "Escriba solo dígitos, sin puntos, comas ni símbolos."),

@@ -76,16 +76,20 @@ def suite_parameters(period: str | None, today: date | None = None) -> dict[str,
     values: dict[str, Any] = {"hoy": today or date.today()}
     if period:
         try:
-            year, month = (int(part) for part in period.split("-")[:2])
+            # An annual period (`2024`, SINIM data) spans January to December.
+            parts = [int(part) for part in period.split("-")[:2]]
+            year = parts[0]
+            first_month, month = (parts[1], parts[1]) if len(parts) > 1 else (1, 12)
             last = calendar.monthrange(year, month)[1]
-        except ValueError as error:
+        except (ValueError, IndexError) as error:
             raise ConfigurationError(
-                f"Periodo `{period}` inválido.", "Use el formato `aaaa-mm`, p. ej. `2026-10`."
+                f"Periodo `{period}` inválido.",
+                "Use el formato `aaaa-mm` (p. ej. `2026-10`) o `aaaa` para datos anuales.",
             ) from error
         values.update(
             periodo_anio=year,
             periodo_mes=month,
-            periodo_inicio=date(year, month, 1),
+            periodo_inicio=date(year, first_month, 1),
             periodo_fin=date(year, month, last),
         )
     return values

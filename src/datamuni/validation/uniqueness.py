@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import numpy.typing as npt
 import polars as pl
@@ -63,11 +65,7 @@ class PrimaryKeyIndex:
 
     def check(self, keys: dict[str, pa.Array], rows: pa.Array) -> list[Issue]:
         """Issues of one batch: empty keys and keys already seen (in this or an earlier batch)."""
-        all_null = (
-            pc.and_(*[pc.is_null(keys[f]) for f in self.fields])
-            if len(self.fields) > 1
-            else (pc.is_null(keys[self.fields[0]]))
-        )
+        all_null = functools.reduce(pc.and_, [pc.is_null(keys[f]) for f in self.fields])
         empty = np.asarray(all_null.to_numpy(zero_copy_only=False), bool)
         row_numbers = np.asarray(rows.to_numpy(zero_copy_only=False), np.int64)
         hashes = _key_hashes(keys)

@@ -1,0 +1,102 @@
+"""Scale-out: two process workers serving the same pool both run `publicar-conjunto` flows."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.deployments import run_deployment
+
+from datamuni.stack import StackInfo
+
+PROJECT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).parent))
+from test_flows_deployments import deployed, logs_of, prefect_api, prefect_env  # noqa: E402, F401
+
+PREFECT = str(PROJECT / ".venv/bin/prefect")
+POOL = "datamuni-procesos"
+pytestmark = pytest.mark.integration
+
+
+def test_two_workers_on_one_pool_share_the_runs(
+    deployed: StackInfo,  # noqa: F811
+    run_id: str,
+    tmp_path: Path,
+) -> None:
+    env = {**prefect_env(deployed), "PREFECT_WORKER_QUERY_SECONDS": "2"}
+    queue = f"escala-{run_id}"
+    subprocess.run(
+        [PREFECT, "work-queue", "create", queue, "--pool", POOL],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    names = [f"prueba-{run_id}-{n}" for n in (1, 2)]
+    workers = []
+    for name in names:
+        log = (tmp_path / f"{name}.log").open("w")
+        command = [PREFECT, "worker", "start", "--pool", POOL, "--type", "process"]
+        command += ["--work-queue", queue, "--name", name, "--limit", "1"]
+        workers.append(
+            subprocess.Popen(
+                command,
+                cwd=PROJECT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+    try:
+        parameters = {
+            "cut": "05101",
+            "tipo": "honorarios",
+            "periodo": "2024-05",
+            "publicar": False,
+            "forzar": True,
+        }
+        runs = [
+            run_deployment(
+                "publicar-conjunto/manual",
+                parameters=parameters,
+                timeout=0,
+                work_queue_name=queue,
+                as_subflow=False,
+            )
+            for _ in range(4)
+        ]
+        deadline = time.monotonic() + 600
+        with get_client(sync_client=True) as client:
+            while True:
+                states = [client.read_flow_run(run.id).state for run in runs]  # type: ignore[union-attr]
+                if all(state is not None and state.is_final() for state in states):
+                    break
+                assert time.monotonic() < deadline, [s.name if s else None for s in states]
+                time.sleep(3)
+        assert all(state is not None and state.is_completed() for state in states)
+        ran_by = set()
+        for run in runs:
+            for message in logs_of(run.id):  # type: ignore[union-attr]
+                found = re.search(r"ejecutado por el worker (\S+)", message)
+                if found:
+                    ran_by.add(found.group(1))
+        assert ran_by == set(names)
+    finally:
+        for worker in workers:
+            os.killpg(worker.pid, signal.SIGTERM)
+        for worker in workers:
+            worker.wait(timeout=60)
+        subprocess.run(
+            [PREFECT, "work-queue", "delete", queue, "--pool", POOL],
+            env=env,
+            input="y\n",
+            capture_output=True,
+            text=True,
+        )
