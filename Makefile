@@ -28,8 +28,8 @@ demo: stack
 	$(BIN)/datamuni demo
 
 lint: install
-	$(BIN)/ruff check src flows tests benchmarks
-	$(BIN)/ruff format --check src flows tests benchmarks
+	$(BIN)/ruff check src flows tests benchmarks stack
+	$(BIN)/ruff format --check src flows tests benchmarks stack
 
 typecheck: install
 	$(BIN)/mypy

@@ -85,6 +85,7 @@ def run_dataset(
     token: SecretStr | None = None,
     contact: dict[str, str] | None = None,
     on_progress: ProgressCallback | None = None,
+    republish_withdrawn: bool = False,
 ) -> RunResult:
     """Extract → validate → protect → package → (publish) one dataset; blocked data never leaves."""
     catalog = catalog_from_settings(settings)
@@ -163,7 +164,21 @@ def run_dataset(
     )
     spool.unlink(missing_ok=True)
     if publish:
-        result.publish = _publish(result.package, settings, token, contact, dry_run)
+        chosen = token or settings.ckan_api_token()
+        if chosen is None:
+            raise ConfigurationError(
+                "No hay token de CKAN para publicar.",
+                "Configure DATAMUNI_CKAN_TOKEN o el token del municipio en "
+                "`municipios/<cut>.yaml`.",
+            )
+        result.publish = publish_package(
+            result.package,
+            settings,
+            chosen,
+            contact=contact,
+            dry_run=dry_run,
+            republish_withdrawn=republish_withdrawn,
+        )
         result.outcome = OUTCOME_QUARANTINED if result.rows_quarantined else OUTCOME_PUBLISHED
     return result
 
@@ -184,23 +199,6 @@ def describe_source(table: SourceTable) -> dict[str, Any]:
             {"encabezado": column.header, "campo": column.field} for column in table.columns
         ],
     }
-
-
-def _publish(
-    package: BuiltPackage,
-    settings: Settings,
-    token: SecretStr | None,
-    contact: dict[str, str] | None,
-    dry_run: bool,
-) -> PublishResult:
-    """Publish with the given token, or the configured one."""
-    chosen = token or settings.ckan_api_token()
-    if chosen is None:
-        raise ConfigurationError(
-            "No hay token de CKAN para publicar.",
-            "Configure DATAMUNI_CKAN_TOKEN o el token del municipio en `municipios/<cut>.yaml`.",
-        )
-    return publish_package(package, settings, chosen, contact=contact, dry_run=dry_run)
 
 
 def _counting(

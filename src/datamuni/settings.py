@@ -49,6 +49,8 @@ class Settings(BaseSettings):
 
     pseudonym_key: SecretStr | None = None
     """HMAC-SHA256 key for pseudonyms; required when a rule says `seudonimizar`."""
+    pseudonym_key_file: Path | None = None
+    """File holding the pseudonym key (the demo writes `.stack/seudonimos.key`, mode 600)."""
     k_anonymity: int = 5
     """Minimum equivalence-class size for row-level publication and aggregated cells."""
     licence_id: str = "CC-BY-4.0"
@@ -82,6 +84,15 @@ class Settings(BaseSettings):
         token_file = self.ckan_token_file or default_file
         if token_file.is_file():
             return SecretStr(token_file.read_text(encoding="utf-8").strip())
+        return None
+
+    def pseudonym_secret(self) -> SecretStr | None:
+        """The pseudonym key: from settings, else from the key file if it exists."""
+        if self.pseudonym_key is not None:
+            return self.pseudonym_key
+        key_file = self.pseudonym_key_file or self.resolve(self.state_dir) / "seudonimos.key"
+        if key_file.is_file():
+            return SecretStr(key_file.read_text(encoding="utf-8").strip())
         return None
 
     def progress_url(self) -> str:

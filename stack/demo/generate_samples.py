@@ -21,19 +21,50 @@ SINIM = ROOT.parent / "shared" / "real" / "sinim_IADM121_patentes_2022_2024.xml"
 PERIOD = "2026-10"
 FIRST = ["Ana", "Juan", "María José", "Pedro", "Camila", "Luis", "Francisca", "Jorge", "Valentina"]
 LAST = ["González", "Muñoz", "Rojas", "Díaz", "Pérez", "Soto", "Contreras", "Silva", "Martínez"]
-BULK_HEADER = (
-    "idPagina;idPaginaPadre;camino;organismo_nombre;organismo_codigo;fecha_publicacion;anyo;Mes;"
-    "Tipo Estamento;Nombres;Paterno;Materno;grado_eus;tipo_calificacionp;Tipo cargo;region;"
-    "asignaciones;Tipo Unidad monetaria;remuneracionbruta_mensual;"
-    "Tipo Unidad monetaria remuneracion liquida;remuliquida_mensual;"
-    "Tipo Unidad monetaria remuneracion adicional;remu_adicional;"
-    "Tipo unidad monetaria remuneracion bonos incentivos;remu_bonoin;horasextra;"
-    "Tipo de unidad monetaria horas diurnas;Pago extra diurnas;Horas extra diurnas;"
-    "Tipo de unidad monetaria horas nocturnas;Pago extra nocturnas;Horas extra nocturnas;"
-    "Tipo de unidad monetaria horas festivas;Pago extra festivas;Horas extra festivas;"
-    "fecha_ingreso;fecha_termino;observaciones;enlace;Tipo unidad monetaria viaticos;viaticos;"
-    "activado"
-).split(";")
+BULK_HEADER = [
+    "idPagina",
+    "idPaginaPadre",
+    "camino",
+    "organismo_nombre",
+    "organismo_codigo",
+    "fecha_publicacion",
+    "anyo",
+    "Mes",
+    "Tipo Estamento",
+    "Nombres",
+    "Paterno",
+    "Materno",
+    "grado_eus",
+    "tipo_calificacionp",
+    "Tipo cargo",
+    "region",
+    "asignaciones",
+    "Tipo Unidad monetaria",
+    "remuneracionbruta_mensual",
+    "Tipo Unidad monetaria remuneracion liquida",
+    "remuliquida_mensual",
+    "Tipo Unidad monetaria remuneracion adicional",
+    "remu_adicional",
+    "Tipo unidad monetaria remuneracion bonos incentivos",
+    "remu_bonoin",
+    "horasextra",
+    "Tipo de unidad monetaria horas diurnas",
+    "Pago extra diurnas",
+    "Horas extra diurnas",
+    "Tipo de unidad monetaria horas nocturnas",
+    "Pago extra nocturnas",
+    "Horas extra nocturnas",
+    "Tipo de unidad monetaria horas festivas",
+    "Pago extra festivas",
+    "Horas extra festivas",
+    "fecha_ingreso",
+    "fecha_termino",
+    "observaciones",
+    "enlace",
+    "Tipo unidad monetaria viaticos",
+    "viaticos",
+    "activado",
+]
 
 
 def check_digit(body: int) -> str:
@@ -75,19 +106,33 @@ def write_bulk_staff(path: Path, rng: random.Random, rows: int) -> None:
         if index % 9 == 0:
             note = f'"Reemplazo; contacto {rut(rng.randrange(8_000_000, 22_000_000))}"'
         values = {
-            "idPagina": str(1000 + index), "idPaginaPadre": "999", "camino": "TA/Remuneraciones",
-            "organismo_nombre": "Municipalidad de Valparaíso", "organismo_codigo": "MU261",
-            "fecha_publicacion": "05/11/2026", "anyo": "2026", "Mes": "Octubre",
+            "idPagina": str(1000 + index),
+            "idPaginaPadre": "999",
+            "camino": "TA/Remuneraciones",
+            "organismo_nombre": "Municipalidad de Valparaíso",
+            "organismo_codigo": "MU261",
+            "fecha_publicacion": "05/11/2026",
+            "anyo": "2026",
+            "Mes": "Octubre",
             "Tipo Estamento": rng.choice(["Profesional", "Técnico", "Administrativo", "Auxiliar"]),
-            "Nombres": first, "Paterno": paternal, "Materno": maternal,
-            "grado_eus": str(rng.randrange(5, 20)), "tipo_calificacionp": "Sin título",
-            "Tipo cargo": "Contrata", "region": "Región de Valparaíso", "asignaciones": "No tiene",
-            "Tipo Unidad monetaria": "Pesos", "remuneracionbruta_mensual": money(gross, True),
+            "Nombres": first,
+            "Paterno": paternal,
+            "Materno": maternal,
+            "grado_eus": str(rng.randrange(5, 20)),
+            "tipo_calificacionp": "Sin título",
+            "Tipo cargo": "Contrata",
+            "region": "Región de Valparaíso",
+            "asignaciones": "No tiene",
+            "Tipo Unidad monetaria": "Pesos",
+            "remuneracionbruta_mensual": money(gross, True),
             "Tipo Unidad monetaria remuneracion liquida": "Pesos",
-            "remuliquida_mensual": money(net, True), "horasextra": "No",
+            "remuliquida_mensual": money(net, True),
+            "horasextra": "No",
             "fecha_ingreso": f"01/{rng.randrange(1, 13):02d}/20{rng.randrange(10, 26):02d}",
-            "fecha_termino": "31/12/2026", "observaciones": note,
-            "enlace": "https://www.portaltransparencia.cl", "activado": "1",
+            "fecha_termino": "31/12/2026",
+            "observaciones": note,
+            "enlace": "https://www.portaltransparencia.cl",
+            "activado": "1",
         }
         lines.append(";".join(values.get(column, "") for column in BULK_HEADER))
     path.write_bytes(("\n".join(lines) + "\n").encode("latin-1"))
@@ -96,13 +141,22 @@ def write_bulk_staff(path: Path, rng: random.Random, rows: int) -> None:
 def write_portal_staff(path: Path, rng: random.Random, rows: int, bad: int) -> None:
     """Portal de Transparencia download: UTF-8 with BOM, long headers, `$`, `$78.660 : 12`."""
     header = [
-        "Año", "Mes", "Estamento", "Nombre completo", "Cargo o función", "Grado EUS o jornada",
-        "Calificación profesional o formación", "Región",
+        "Año",
+        "Mes",
+        "Estamento",
+        "Nombre completo",
+        "Cargo o función",
+        "Grado EUS o jornada",
+        "Calificación profesional o formación",
+        "Región",
         "Remuneración bruta del mes (incluye bonos e incentivos, asig. especiales, horas extras)",
-        "Remuneración líquida del mes", "Pago extra diurnas",
-        "Fecha de inicio dd/mm/aa", "Fecha de término dd/mm/aa",
-        "Viáticos del mes (no inc. en rem. bruta)", "Observaciones",
-    ]  # fmt: skip
+        "Remuneración líquida del mes",
+        "Pago extra diurnas",
+        "Fecha de inicio dd/mm/aa",
+        "Fecha de término dd/mm/aa",
+        "Viáticos del mes (no inc. en rem. bruta)",
+        "Observaciones",
+    ]
     lines = [";".join(header)]
     for index in range(rows):
         first, paternal, maternal = person(rng)
@@ -113,11 +167,22 @@ def write_portal_staff(path: Path, rng: random.Random, rows: int, bad: int) -> N
         if index < bad:  # quarantined: net above gross, or a date that doesn't exist
             net, start = (gross + 50_000, start) if index % 2 else (net, "31/02/24")
         row = [
-            "2026", "Octubre", rng.choice(["Profesional", "Técnico", "Administrativo"]),
-            f"{paternal.upper()} {maternal.upper()}, {first.upper()}", "Profesional de apoyo",
-            f"Grado {rng.randrange(5, 20)}", "Ingeniero(a)", "Metropolitana",
-            f"$ {money(gross)}", f"$ {money(net)}", extra, start, "Indefinido", "No tiene", "",
-        ]  # fmt: skip
+            "2026",
+            "Octubre",
+            rng.choice(["Profesional", "Técnico", "Administrativo"]),
+            f"{paternal.upper()} {maternal.upper()}, {first.upper()}",
+            "Profesional de apoyo",
+            f"Grado {rng.randrange(5, 20)}",
+            "Ingeniero(a)",
+            "Metropolitana",
+            f"$ {money(gross)}",
+            f"$ {money(net)}",
+            extra,
+            start,
+            "Indefinido",
+            "No tiene",
+            "",
+        ]
         lines.append(";".join(row))
     path.write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
 
@@ -131,22 +196,33 @@ def write_purchases_xlsx(path: Path, rng: random.Random, rows: int) -> None:
     sheet["A2"] = "Compras y adquisiciones — octubre de 2026"
     sheet.merge_cells("A1:H1")
     header = [
-        "Año", "Mes", "Tipo de compra", "Código ID orden de compra", "Fecha de la compra",
-        "Objeto de la compra", "Razón social del proveedor", "RUT del proveedor",
+        "Año",
+        "Mes",
+        "Tipo de compra",
+        "Código ID orden de compra",
+        "Fecha de la compra",
+        "Objeto de la compra",
+        "Razón social del proveedor",
+        "RUT del proveedor",
         "Monto total de la operación",
-    ]  # fmt: skip
+    ]
     sheet.append([])
     sheet.append(header)
     suppliers = ["Comercial Andes SpA", "Servicios Costa Ltda.", "Constructora Sur S.A."]
     for index in range(rows):
         sheet.append(
             [
-                2026, "Octubre", rng.choice(["Licitación pública", "Trato directo", "Convenio marco"]),
-                f"2411-{index + 100}-SE26", f"{rng.randrange(1, 31):02d}/10/2026",
+                2026,
+                "Octubre",
+                rng.choice(["Licitación pública", "Trato directo", "Convenio marco"]),
+                f"2411-{index + 100}-SE26",
+                f"{rng.randrange(1, 31):02d}/10/2026",
                 rng.choice(["Materiales de oficina", "Mantención de áreas verdes", "Combustible"]),
-                suppliers[index % 3], rut(76_000_000 + index * 7919), money(rng.randrange(100_000, 9_000_000)),
+                suppliers[index % 3],
+                rut(76_000_000 + index * 7919),
+                money(rng.randrange(100_000, 9_000_000)),
             ]
-        )  # fmt: skip
+        )
     book.save(path)
 
 
@@ -164,16 +240,23 @@ def write_transfers_csv(path: Path, rng: random.Random, rows: int) -> None:
         lines.append(
             ",".join(
                 [
-                    "Municipalidad de Providencia", "2026", "Octubre", f"{index % 28 + 1:02d}/10/2026",
-                    '"Subvención municipal, Ley 19.862"', "Pesos", money(rng.randrange(50_000, 5_000_000)),
-                    "24.01.004", '"Apoyo a actividades culturales, barrio Bellavista"',
+                    "Municipalidad de Providencia",
+                    "2026",
+                    "Octubre",
+                    f"{index % 28 + 1:02d}/10/2026",
+                    '"Subvención municipal, Ley 19.862"',
+                    "Pesos",
+                    money(rng.randrange(50_000, 5_000_000)),
+                    "24.01.004",
+                    '"Apoyo a actividades culturales, barrio Bellavista"',
                     "Junta de Vecinos Los Leones" if company else "",
-                    "" if company else first, "" if company else paternal,
+                    "" if company else first,
+                    "" if company else paternal,
                     "" if company else maternal,
                     "" if company else rut(rng.randrange(9_000_000, 21_000_000)),
                 ]
             )
-        )  # fmt: skip
+        )
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
 
 
@@ -184,16 +267,21 @@ def write_beneficiaries_json(path: Path, rng: random.Random, rows: int) -> None:
         first, paternal, maternal = person(rng)
         records.append(
             {
-                "Año": 2026, "Mes": "Octubre", "Nombre del programa": "Ayudas técnicas discapacidad",
+                "Año": 2026,
+                "Mes": "Octubre",
+                "Nombre del programa": "Ayudas técnicas discapacidad",
                 "Tipo de beneficio": rng.choice(["Silla de ruedas", "Audífono"]),
-                "Sexo": rng.choice(["F", "M"]), "Fecha de nacimiento": f"{rng.randrange(1940, 2010)}-05-10",
-                "Nombres": first, "Paterno": paternal, "Materno": maternal,
+                "Sexo": rng.choice(["F", "M"]),
+                "Fecha de nacimiento": f"{rng.randrange(1940, 2010)}-05-10",
+                "Nombres": first,
+                "Paterno": paternal,
+                "Materno": maternal,
                 "RUT": rut(rng.randrange(5_000_000, 24_000_000)),
                 "Dirección": f"Pasaje Los Aromos {rng.randrange(10, 999)}",
                 "Teléfono": f"+56 9 {rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}",
                 "Monto": rng.randrange(50_000, 400_000, 1000),
             }
-        )  # fmt: skip
+        )
     path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -216,22 +304,52 @@ def write_budget_xlsx(path: Path, rng: random.Random) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(["Ejecución presupuestaria municipal — Talcahuano"])
-    sheet.append(["Año", "Mes", "Área", "Tipo", "Código cuenta", "Denominación",
-                  "Presupuesto inicial", "Presupuesto vigente", "Devengado", "Percibido"])  # fmt: skip
-    accounts = [("115.03", "Tributos sobre el uso de bienes"), ("115.05", "Transferencias"),
-                ("215.21", "Gastos en personal"), ("215.22", "Bienes y servicios de consumo")]  # fmt: skip
+    sheet.append(
+        [
+            "Año",
+            "Mes",
+            "Área",
+            "Tipo",
+            "Código cuenta",
+            "Denominación",
+            "Presupuesto inicial",
+            "Presupuesto vigente",
+            "Devengado",
+            "Percibido",
+        ]
+    )
+    accounts = [
+        ("115.03", "Tributos sobre el uso de bienes"),
+        ("115.05", "Transferencias"),
+        ("215.21", "Gastos en personal"),
+        ("215.22", "Bienes y servicios de consumo"),
+    ]
     for code, name in accounts:
         initial = rng.randrange(500_000, 9_000_000) * 1000
         kind = "ingresos" if code.startswith("115") else "gastos"
-        sheet.append([2026, 10, "Municipal", kind, code, name, initial, initial,
-                      round(initial * 0.8), round(initial * 0.75)])  # fmt: skip
+        sheet.append(
+            [
+                2026,
+                10,
+                "Municipal",
+                kind,
+                code,
+                name,
+                initial,
+                initial,
+                round(initial * 0.8),
+                round(initial * 0.75),
+            ]
+        )
     book.save(path)
 
 
 def write_subsidies_blocked(path: Path, rng: random.Random) -> None:
     """Programme-level subsidies where most rows break the schema: blocked by policy."""
-    lines = ["Año;Mes;Nombre del programa;Tipo de subsidio o beneficio;Monto global asignado;"
-             "Número de beneficiarios"]  # fmt: skip
+    lines = [
+        "Año;Mes;Nombre del programa;Tipo de subsidio o beneficio;Monto global asignado;"
+        "Número de beneficiarios"
+    ]
     for index in range(10):
         amount = money(rng.randrange(1_000_000, 50_000_000)) if index < 6 else "pendiente"
         lines.append(f"2026;Octubre;Programa {index % 7};Ayuda social;{amount};{index * 3}")
@@ -240,32 +358,78 @@ def write_subsidies_blocked(path: Path, rng: random.Random) -> None:
 
 def write_permits_csv(path: Path, rng: random.Random, rows: int) -> None:
     """Building permits: UTF-8, `,`, owner names and RUTs (withheld / pseudonymised)."""
-    header = ("Año,Mes,Número de permiso,Fecha del permiso,Tipo de permiso,Destino,Superficie m2,"
-              "Número de viviendas,Derechos municipales,Dirección de la obra,Propietario,RUT propietario")  # fmt: skip
+    header = (
+        "Año,Mes,Número de permiso,Fecha del permiso,Tipo de permiso,Destino,Superficie m2,"
+        "Número de viviendas,Derechos municipales,Dirección de la obra,Propietario,RUT propietario"
+    )
     lines = [header]
     for index in range(rows):
         first, paternal, _ = person(rng)
-        lines.append(",".join([
-            "2026", "10", f"{index + 1:03d}/2026", f"{rng.randrange(1, 31):02d}/10/2026",
-            rng.choice(["Obra nueva", "Ampliación"]), rng.choice(["Vivienda", "Comercio"]),
-            str(rng.randrange(40, 900)), str(rng.randrange(0, 4)), money(rng.randrange(90_000, 4_000_000)),
-            f"Avenida Alemania {rng.randrange(100, 2000)}", f"{first} {paternal}",
-            rut(rng.randrange(6_000_000, 23_000_000)),
-        ]))  # fmt: skip
+        lines.append(
+            ",".join(
+                [
+                    "2026",
+                    "10",
+                    f"{index + 1:03d}/2026",
+                    f"{rng.randrange(1, 31):02d}/10/2026",
+                    rng.choice(["Obra nueva", "Ampliación"]),
+                    rng.choice(["Vivienda", "Comercio"]),
+                    str(rng.randrange(40, 900)),
+                    str(rng.randrange(0, 4)),
+                    money(rng.randrange(90_000, 4_000_000)),
+                    f"Avenida Alemania {rng.randrange(100, 2000)}",
+                    f"{first} {paternal}",
+                    rut(rng.randrange(6_000_000, 23_000_000)),
+                ]
+            )
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 CONFIGS = {
-    "05101": ("Valparaíso", "transparencia@munivalpo.cl", {"remuneraciones": "remuneraciones-contrata-{periodo}.csv", "honorarios": "honorarios-2024-05.csv"}),
+    "05101": (
+        "Valparaíso",
+        "transparencia@munivalpo.cl",
+        {
+            "remuneraciones": "remuneraciones-contrata-{periodo}.csv",
+            "honorarios": "honorarios-2024-05.csv",
+        },
+    ),
     "05109": ("Viña del Mar", "transparencia@munivina.cl", {"compras": "compras-{periodo}.xlsx"}),
-    "13101": ("Santiago", "transparencia@munistgo.cl", {"remuneraciones": "remuneraciones-{periodo}.csv"}),
-    "13123": ("Providencia", "transparencia@providencia.cl", {"transferencias": "transferencias-{periodo}.csv", "beneficiarios": "beneficiarios-{periodo}.json"}),
+    "13101": (
+        "Santiago",
+        "transparencia@munistgo.cl",
+        {"remuneraciones": "remuneraciones-{periodo}.csv"},
+    ),
+    "13123": (
+        "Providencia",
+        "transparencia@providencia.cl",
+        {
+            "transferencias": "transferencias-{periodo}.csv",
+            "beneficiarios": "beneficiarios-{periodo}.json",
+        },
+    ),
     "08101": ("Concepción", "transparencia@concepcion.cl", {"patentes": "sinim_patentes.xls"}),
-    "08110": ("Talcahuano", "transparencia@talcahuano.cl", {"presupuesto": "presupuesto-{periodo}.xlsx", "subsidios": "subsidios-{periodo}.csv"}),
-    "09101": ("Temuco", "transparencia@temuco.cl", {"permisos_edificacion": "permisos-{periodo}.csv"}),
-}  # fmt: skip
-SLUGS = {"05101": "valparaiso", "05109": "vina-del-mar", "13101": "santiago",
-         "13123": "providencia", "08101": "concepcion", "08110": "talcahuano", "09101": "temuco"}  # fmt: skip
+    "08110": (
+        "Talcahuano",
+        "transparencia@talcahuano.cl",
+        {"presupuesto": "presupuesto-{periodo}.xlsx", "subsidios": "subsidios-{periodo}.csv"},
+    ),
+    "09101": (
+        "Temuco",
+        "transparencia@temuco.cl",
+        {"permisos_edificacion": "permisos-{periodo}.csv"},
+    ),
+}
+SLUGS = {
+    "05101": "valparaiso",
+    "05109": "vina-del-mar",
+    "13101": "santiago",
+    "13123": "providencia",
+    "08101": "concepcion",
+    "08110": "talcahuano",
+    "09101": "temuco",
+}
 
 
 def write_config(cut: str) -> None:
@@ -274,11 +438,17 @@ def write_config(cut: str) -> None:
     lines = [
         f"# Municipalidad de {name} (CUT {cut}): configuración de la demostración.",
         "# Datos ficticios de personas; la contraparte técnica es pública por ley (Ley 20.285).",
-        f'cut: "{cut}"', f"comuna: {name}", f"organizacion_ckan: municipalidad-de-{SLUGS[cut]}",
-        "token:", f"  secreto_prefect: ckan-token-{cut}", "contraparte:",
-        "  nombre: Encargada de Transparencia", "  cargo: Contraparte técnica MGTM",
-        f"  correo: {mail}", "fuentes:",
-    ]  # fmt: skip
+        f'cut: "{cut}"',
+        f"comuna: {name}",
+        f"organizacion_ckan: municipalidad-de-{SLUGS[cut]}",
+        "token:",
+        f"  secreto_prefect: ckan-token-{cut}",
+        "contraparte:",
+        "  nombre: Encargada de Transparencia",
+        "  cargo: Contraparte técnica MGTM",
+        f"  correo: {mail}",
+        "fuentes:",
+    ]
     for kind, file in sources.items():
         period = "2024" if kind == "patentes" else ("2024-05" if "2024-05" in file else PERIOD)
         lines += [f"  {kind}:", f"    ruta: {file}", f'    periodo: "{period}"']

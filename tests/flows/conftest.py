@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from tests.flows.flow_helpers import StandIn
 
 ROOT = Path(__file__).resolve().parents[2]

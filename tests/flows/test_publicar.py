@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.flows.flow_helpers import CANARY, StandIn
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
@@ -15,6 +14,7 @@ from datamuni.progress import ProgressStore
 from datamuni.settings import Settings
 from flows.publicar import informe_avance, publicar_conjunto, publicar_municipio
 from flows.runtime import ckan_limit_name
+from tests.flows.flow_helpers import CANARY, StandIn
 
 
 def artifacts(key: str) -> list[str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pyarrow as pa
-from tests.protection.conftest import make_batch, make_field, make_kind
 
 from datamuni.protection import Protector
 from datamuni.settings import Settings
+from tests.protection.conftest import make_batch, make_field, make_kind
 
 
 def beneficiaries_kind():  # type: ignore[no-untyped-def]

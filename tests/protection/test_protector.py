@@ -6,12 +6,12 @@ import json
 
 import pyarrow as pa
 import pytest
-from tests.protection.conftest import make_batch, make_field, make_kind
 from pydantic import SecretStr
 
 from datamuni.errors import ProtectionError
 from datamuni.protection import Protector
 from datamuni.settings import Settings
+from tests.protection.conftest import make_batch, make_field, make_kind
 
 CANARIES = [
     "12.345.678-5",

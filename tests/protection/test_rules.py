@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.protection.conftest import make_field, make_kind
 
 from datamuni.errors import ConfigurationError
 from datamuni.protection import validate_protection
+from tests.protection.conftest import make_field, make_kind
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.sources.sources_helpers import CATALOG, REMUNERACIONES, TRANSFERENCIAS, digest, rows_of
 
 from datamuni.errors import SourceError
 from datamuni.settings import Settings
 from datamuni.sources import read_source
+from tests.sources.sources_helpers import CATALOG, REMUNERACIONES, TRANSFERENCIAS, digest, rows_of
 
 CPLT_HEADER = (
     "organismo_nombre;organismo_codigo;anyo;Mes;Tipo Estamento;Nombres;"

@@ -10,12 +10,12 @@ from pathlib import Path
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.sources.sources_helpers import CATALOG, TRANSFERENCIAS, rows_of
-from tests.sources.sources_helpers import PLACEHOLDERS as KIND_PLACEHOLDERS
 
 from datamuni.settings import Settings
 from datamuni.sources import read_source
 from datamuni.sources.normalize import normalize_number
+from tests.sources.sources_helpers import CATALOG, TRANSFERENCIAS, rows_of
+from tests.sources.sources_helpers import PLACEHOLDERS as KIND_PLACEHOLDERS
 
 PLACEHOLDERS = {text.lower() for text in KIND_PLACEHOLDERS}
 TEXT = st.text(

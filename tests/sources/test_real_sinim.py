@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.sources.sources_helpers import digest, make_field, make_kind, rows_of
 
 from datamuni.catalog import load_catalog
 from datamuni.errors import SourceError
 from datamuni.settings import Settings
 from datamuni.sources import read_source
+from tests.sources.sources_helpers import digest, make_field, make_kind, rows_of
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "real"

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+
+from datamuni.errors import SourceError
+from datamuni.settings import Settings
+from datamuni.sources import read_source
 from tests.sources.sources_helpers import (
     CATALOG,
     REMUNERACIONES,
@@ -16,10 +20,6 @@ from tests.sources.sources_helpers import (
     make_kind,
     rows_of,
 )
-
-from datamuni.errors import SourceError
-from datamuni.settings import Settings
-from datamuni.sources import read_source
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tests.validation.conftest import good_row, make_kind
-
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings
 from datamuni.validation.differential import compare_with_frictionless
+from tests.validation.conftest import good_row, make_kind
 
 BAD_ROWS = [
     good_row(2, bruta="12.345.678-5"),

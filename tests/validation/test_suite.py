@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.validation.conftest import good_row, make_kind, make_table
 
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings
 from datamuni.validation.suite_columnar import CHECKS
 from datamuni.validation.suite_spec import parse_suite, resolve_parameters, suite_parameters
 from datamuni.validation.validator import Validator
+from tests.validation.conftest import good_row, make_kind, make_table
 
 VALIDATORS = Path(__file__).resolve().parents[2] / "validators"
 SCHEMAS = VALIDATORS.parent / "schemas"

@@ -6,11 +6,11 @@ import json
 import stat
 
 import pyarrow as pa
-from tests.validation.conftest import CANARY_RUT, good_row, make_kind, make_table
 
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings
 from datamuni.validation.validator import Validator
+from tests.validation.conftest import CANARY_RUT, good_row, make_kind, make_table
 
 
 def _validate(rows, settings, run, kind=None, **kw):  # type: ignore[no-untyped-def]

@@ -24,6 +24,13 @@ def publicar(
     simular: Annotated[
         bool, typer.Option("--simular", help="Muestra qué cambiaría en CKAN sin escribir nada.")
     ] = False,
+    republicar_retirado: Annotated[
+        bool,
+        typer.Option(
+            "--republicar-retirado",
+            help="Vuelve a publicar un conjunto o periodo que fue retirado con `datamuni retirar`.",
+        ),
+    ] = False,
 ) -> None:
     """Valida, protege, empaqueta y publica un archivo en CKAN."""
     settings = build_settings()
@@ -35,6 +42,7 @@ def publicar(
         period=periodo,
         publish=True,
         dry_run=simular,
+        republish_withdrawn=republicar_retirado,
     )
     print_result(result)
     raise typer.Exit(code=result.exit_code)
@@ -57,5 +65,9 @@ def print_result(result: RunResult) -> None:
             console.print(f"[red]Bloqueado:[/] {reason}", highlight=False)
         console.print("Nada se publicó. Corrija el archivo y vuelva a ejecutar.")
         return
-    if result.publish is not None:
-        console.print(f"CKAN ({result.publish.action}): {result.publish.dataset_url}")
+    if result.publish is None:
+        return
+    if result.publish.plan is not None and result.publish.writes == 0:
+        for line in result.publish.plan.summary():
+            console.print(line, highlight=False)
+    console.print(f"CKAN ({result.publish.action}): {result.publish.dataset_url}")

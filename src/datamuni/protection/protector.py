@@ -34,8 +34,9 @@ class Protector:
         self.report = ProtectionReport(kind=kind.name)
         self._fields = {spec.name: spec for spec in kind.fields}
         self._key: bytes | None = None
-        if settings.pseudonym_key is not None:
-            self._key = settings.pseudonym_key.get_secret_value().encode("utf-8")
+        secret = settings.pseudonym_secret()
+        if secret is not None:
+            self._key = secret.get_secret_value().encode("utf-8")
         self._decide()
         if kind.aggregation is not None:
             self.report.published_columns = output_columns(kind.aggregation)

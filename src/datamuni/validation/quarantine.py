@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from datamuni.sources.table import ROW_COLUMN, SourceTable
 from datamuni.sources.normalize import FORMULA_PATTERN
+from datamuni.sources.table import ROW_COLUMN, SourceTable
 
 QUARANTINE_NAME = "cuarentena.csv"
 ROW_HEADER, REASONS_HEADER = "fila", "motivos"
