@@ -1,0 +1,1 @@
+"""Benchmarks of datamuni against its peers (`python -m benchmarks.run`, `make bench`)."""

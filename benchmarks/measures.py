@@ -1,0 +1,275 @@
+"""One measurement per fresh process: `python -m benchmarks.measures NAME FILE WORKDIR` prints JSON.
+
+Each measurement times its work only (imports and setup excluded, the same for every engine) and
+reports the process' peak RSS, so every figure is per measurement.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.synth import MUNICIPALITY, PERIOD
+
+KIND = "remuneraciones"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PSEUDONYM_KEY = "clave-de-benchmark-no-secreta"
+
+Result = dict[str, Any]
+
+
+def settings_for(workdir: Path) -> Any:
+    """Settings whose runs and packages go under `workdir` (never the checkout's folders)."""
+    from pydantic import SecretStr
+
+    from datamuni.settings import Settings
+
+    return Settings(
+        project_dir=PROJECT_DIR,
+        runs_dir=workdir / "runs",
+        datapackages_dir=workdir / "datapackages",
+        pseudonym_key=SecretStr(PSEUDONYM_KEY),
+    )
+
+
+def floor(path: Path, workdir: Path) -> Result:
+    """`pyarrow.csv.read_csv` with the file's parse options (Latin-1, `;`)."""
+    import pyarrow.csv as pacsv
+
+    started = time.perf_counter()
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(encoding="latin-1"),
+        parse_options=pacsv.ParseOptions(delimiter=";"),
+    )
+    return {"seconds": time.perf_counter() - started, "rows": table.num_rows}
+
+
+def file_headers(path: Path) -> list[str]:
+    """The header line of a benchmark file."""
+    with path.open(encoding="latin-1") as handle:
+        return handle.readline().rstrip("\n").split(";")
+
+
+def frictionless_descriptor(path: Path, kind: Any) -> dict[str, Any]:
+    """The kind's Table Schema for the raw CPLT file (its headers, decimal comma, dd/mm/aaaa).
+
+    Types, `required`, `enum`, `minimum`/`maximum` and `pattern` come from the schema; the primary
+    key too (`remuneraciones` declares none); fields the file lacks are left out.
+    """
+    from datamuni.catalog import match_header
+
+    fields = []
+    for header in file_headers(path):
+        spec = match_header(kind, header)
+        entry: dict[str, Any] = {"name": header, "type": spec.type if spec else "string"}
+        if spec is not None and spec.constraints:
+            entry["constraints"] = dict(spec.constraints)
+        if entry["type"] == "number":
+            entry.update(decimalChar=",", groupChar="")
+        if entry["type"] == "date":
+            entry["format"] = "%d/%m/%Y"
+        fields.append(entry)
+    descriptor: dict[str, Any] = {"fields": fields, "missingValues": list(kind.missing_values)}
+    if kind.primary_key:
+        by_field = {
+            match_header(kind, h).name: h for h in file_headers(path) if match_header(kind, h)
+        }  # type: ignore[union-attr]
+        descriptor["primaryKey"] = [by_field[name] for name in kind.primary_key]
+    return descriptor
+
+
+def _kind(workdir: Path) -> Any:
+    from datamuni.catalog import catalog_from_settings
+
+    return catalog_from_settings(settings_for(workdir))[KIND]
+
+
+def frictionless(path: Path, workdir: Path) -> Result:
+    """Peer 1: `frictionless` Resource.validate with the schema's types and constraints."""
+    from frictionless import Dialect, Resource, Schema, formats
+
+    schema = Schema.from_descriptor(frictionless_descriptor(path, _kind(workdir)))
+    dialect = Dialect(controls=[formats.CsvControl(delimiter=";")])
+    resource_ = Resource(
+        path=path.name,
+        basepath=str(path.parent),
+        schema=schema,
+        dialect=dialect,
+        encoding="latin-1",
+    )
+    started = time.perf_counter()
+    report = resource_.validate(limit_errors=10_000_000)
+    seconds = time.perf_counter() - started
+    errors = [e for task in report.tasks for e in task.errors]
+    rows = sorted({int(getattr(e, "row_number", 0)) for e in errors if hasattr(e, "row_number")})
+    types: dict[str, int] = {}
+    for error in errors:
+        types[error.type] = types.get(error.type, 0) + 1
+    return {
+        "seconds": seconds,
+        "rows": report.tasks[0].stats.get("rows", 0) if report.tasks else 0,
+        "error_rows": len(rows),
+        "error_types": types,
+    }
+
+
+def gx_frame(path: Path, kind: Any) -> Any:
+    """The file as a pandas DataFrame with the suite's columns typed (bad cells become nulls)."""
+    import pandas as pd
+
+    from datamuni.catalog import match_header
+
+    frame = pd.read_csv(
+        path, sep=";", encoding="latin-1", dtype=str, keep_default_na=False, engine="pyarrow"
+    )
+    frame.columns = [(spec.name if (spec := match_header(kind, h)) else h) for h in frame.columns]
+    for spec in kind.fields:
+        if spec.name not in frame.columns:
+            continue
+        column = frame[spec.name]
+        if spec.type in ("number", "integer"):
+            frame[spec.name] = pd.to_numeric(column.str.replace(",", "."), errors="coerce")
+        elif spec.type == "date":
+            frame[spec.name] = pd.to_datetime(column, format="%d/%m/%Y", errors="coerce")
+    return frame
+
+
+def gx(path: Path, workdir: Path) -> Result:
+    """Peer 2: the kind's Great Expectations suite alone, on one pandas DataFrame of the file."""
+    import os
+    from datetime import date, datetime
+
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx_
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import (
+        ExpectationConfiguration,
+    )
+
+    from datamuni.validation.suite_spec import parse_suite, resolve_parameters, suite_parameters
+
+    kind = _kind(workdir)
+    started = time.perf_counter()
+    frame = gx_frame(path, kind)
+    prepared = time.perf_counter()
+    parameters = suite_parameters(PERIOD, date.today())
+
+    def value(item: Any) -> Any:
+        if isinstance(item, date) and not isinstance(item, datetime):
+            return datetime(item.year, item.month, item.day)
+        return [value(v) for v in item] if isinstance(item, list) else item
+
+    context = gx_.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    asset = context.data_sources.add_pandas("bench").add_dataframe_asset(KIND)
+    batch_definition = asset.add_batch_definition_whole_dataframe("todo")
+    suite = gx_.ExpectationSuite(name=KIND)
+    for spec in parse_suite(kind.suite, KIND).expectations:
+        kwargs = {k: value(v) for k, v in resolve_parameters(spec.kwargs, parameters).items()}
+        suite.add_expectation(
+            ExpectationConfiguration(type=spec.expectation.lower(), kwargs=kwargs).to_domain_obj()
+        )
+    built = time.perf_counter()
+    result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
+        suite, result_format="SUMMARY"
+    )
+    finished = time.perf_counter()
+    unexpected = {
+        str(r.expectation_config.type if r.expectation_config else "?"): int(
+            r.result.get("unexpected_count", 0) or 0
+        )
+        for r in result.results
+    }
+    return {
+        "seconds": finished - built,
+        "read_seconds": prepared - started,
+        "rows": len(frame),
+        "expectations": len(result.results),
+        "unexpected": unexpected,
+    }
+
+
+def datamuni_full(path: Path, workdir: Path) -> Result:
+    """datamuni end to end without CKAN: read, validate (schema + GX suite), protect, package."""
+    from datamuni.pipeline import run_dataset
+
+    settings = settings_for(workdir)
+    started = time.perf_counter()
+    result = run_dataset(
+        settings, source=path, kind=KIND, municipality=MUNICIPALITY, period=PERIOD, publish=False
+    )
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "rows": int(result.validation.get("filas_total", 0)),
+        "rows_valid": int(result.validation.get("filas_validas", 0)),
+        "rows_quarantined": int(result.validation.get("filas_en_cuarentena", 0)),
+        "rows_packaged": result.package.rows if result.package else 0,
+        "outcome": result.outcome,
+        "suite_errors": (result.validation.get("suite") or {}).get("errores", {}),
+    }
+
+
+def datamuni_schema_only(path: Path, workdir: Path) -> Result:
+    """datamuni read + validate (Table Schema checks only, suite off) + protect; no package."""
+    from datamuni.catalog import catalog_from_settings
+    from datamuni.protection.protector import Protector
+    from datamuni.runs import RunFolder
+    from datamuni.sources import read_source
+    from datamuni.validation.validator import Validator
+
+    settings = settings_for(workdir)
+    catalog = catalog_from_settings(settings)
+    kind = catalog[KIND]
+    started = time.perf_counter()
+    table = read_source(path, settings, kind=kind, catalog=catalog, municipality=MUNICIPALITY)
+    run = RunFolder.create(settings, MUNICIPALITY, KIND, PERIOD)
+    validator = Validator(
+        kind, settings, run, period=PERIOD, municipality=MUNICIPALITY, suite_engine="off"
+    )
+    protector = Protector(kind, settings)
+    published = 0
+    for batch in protector.protect(validator.validate(table)):
+        published += batch.num_rows
+    seconds = time.perf_counter() - started
+    report = validator.report
+    return {
+        "seconds": seconds,
+        "rows": report.rows_total,
+        "rows_valid": report.rows_valid,
+        "rows_quarantined": report.rows_quarantined,
+        "rows_published": published,
+    }
+
+
+MEASURES: dict[str, Callable[[Path, Path], Result]] = {
+    "floor": floor,
+    "frictionless": frictionless,
+    "gx": gx,
+    "datamuni": datamuni_full,
+    "datamuni_sin_suite": datamuni_schema_only,
+}
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str]) -> None:
+    """Child entry point: run one measurement and print its JSON on the last line."""
+    name, path, workdir = argv[0], Path(argv[1]), Path(argv[2])
+    workdir.mkdir(parents=True, exist_ok=True)
+    result = MEASURES[name](path, workdir)
+    result["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    print(json.dumps(result, ensure_ascii=False, default=str))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,127 @@
+"""Summaries of the measurements: medians, ratios, the markdown table and the README update."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+from typing import Any
+
+LABELS = {
+    "floor": "piso: `pyarrow.csv.read_csv`",
+    "frictionless": "par 1: `frictionless` validate",
+    "gx": "par 2: suite GX sola (pandas)",
+    "datamuni": "datamuni completo (esquema + suite + protección + paquete)",
+    "datamuni_sin_suite": "datamuni sin suite (esquema + protección)",
+}
+README_BEGIN = "<!-- resultados:inicio -->"
+README_END = "<!-- resultados:fin -->"
+
+
+def summarize(name: str, runs: list[dict[str, Any]], rows: int) -> dict[str, Any]:
+    """Median seconds and peak RSS of one measurement's repetitions."""
+    seconds = statistics.median(run["seconds"] for run in runs)
+    return {
+        "name": name,
+        "rows": rows,
+        "repetitions": len(runs),
+        "seconds_median": round(seconds, 3),
+        "seconds_all": [round(run["seconds"], 3) for run in runs],
+        "rows_per_second": round(rows / seconds) if seconds else None,
+        "peak_rss_mb": max(run["peak_rss_mb"] for run in runs),
+        "details": {k: v for k, v in runs[-1].items() if k not in ("seconds", "peak_rss_mb")},
+    }
+
+
+def add_ratios(summaries: dict[str, dict[str, Any]]) -> None:
+    """Throughput of each measurement relative to frictionless and to the floor (same run)."""
+    base = {k: summaries[k]["rows_per_second"] for k in ("frictionless", "floor") if k in summaries}
+    for summary in summaries.values():
+        speed = summary["rows_per_second"]
+        for key, label in (("frictionless", "x_frictionless"), ("floor", "x_floor")):
+            summary[label] = round(speed / base[key], 3) if speed and base.get(key) else None
+
+
+def bars(summaries: dict[str, dict[str, Any]], big: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The issue's bars, each with its measured value and whether it is met."""
+
+    def ratio(name: str, key: str) -> float | None:
+        value = summaries.get(name, {}).get(key)
+        return float(value) if value is not None else None
+
+    full, lean = ratio("datamuni", "x_frictionless"), ratio("datamuni_sin_suite", "x_frictionless")
+    floor = ratio("datamuni_sin_suite", "x_floor")
+    rss = max(
+        (s["peak_rss_mb"] for k, s in summaries.items() if k.startswith("datamuni")), default=None
+    )
+    rss_big = max((s["peak_rss_mb"] for s in big.values()), default=None)
+    checks = {
+        "completo >= 5x frictionless": (full, full is not None and full >= 5),
+        "sin suite >= 30x frictionless": (lean, lean is not None and lean >= 30),
+        "sin suite dentro de 5x del piso": (floor, floor is not None and floor >= 0.2),
+        "RSS maximo < 1 GB (1M filas)": (rss, rss is not None and rss < 1024),
+        "RSS maximo < 1,5 GB (10M filas)": (rss_big, rss_big is not None and rss_big < 1536),
+    }
+    return {name: {"valor": value, "cumple": ok} for name, (value, ok) in checks.items()}
+
+
+def _cell(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The results as markdown: the main table, the 10M memory run and the bars."""
+    lines = [
+        f"Archivo: {results['file']['rows']:,} filas, {results['file']['bytes'] / 1e6:,.0f} MB "
+        f"(CPLT masivo, Latin-1, `;`, coma decimal, {results['file']['bad_rows_total']:,} filas "
+        f"malas). Medianas de {results['repetitions']} repeticiones, cada una en un proceso nuevo. "
+        f"Máquina: {results['machine']['cpus']} CPU, Python {results['machine']['python']}, "
+        f"carga media al empezar {results['machine']['load_before']}.",
+        "",
+        "| medición | s (mediana) | filas/s | × frictionless | × piso | RSS máx. MB |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, summary in results["measurements"].items():
+        lines.append(
+            f"| {LABELS.get(name, name)} | {_cell(summary['seconds_median'])} | "
+            f"{_cell(summary['rows_per_second'])} | {_cell(summary['x_frictionless'])} | "
+            f"{_cell(summary['x_floor'])} | {_cell(summary['peak_rss_mb'], 0)} |"
+        )
+    if results.get("big"):
+        lines += ["", f"Corrida de memoria, {results['big_rows']:,} filas (1 repetición):", ""]
+        lines += ["| medición | s | filas/s | RSS máx. MB |", "|---|---|---|---|"]
+        for name, summary in results["big"].items():
+            lines.append(
+                f"| {LABELS.get(name, name)} | {_cell(summary['seconds_median'])} | "
+                f"{_cell(summary['rows_per_second'])} | {_cell(summary['peak_rss_mb'], 0)} |"
+            )
+    lines += ["", "| barra | valor | cumple |", "|---|---|---|"]
+    for name, check in results["bars"].items():
+        lines.append(f"| {name} | {_cell(check['valor'])} | {'sí' if check['cumple'] else 'no'} |")
+    differential = results.get("differential")
+    if differential:
+        lines += [
+            "",
+            f"Diferencial contra frictionless ({differential['rows']:,} filas): "
+            f"{differential['common']:,} errores comunes, "
+            f"{differential['only_datamuni']} solo datamuni, "
+            f"{differential['only_frictionless']} solo frictionless "
+            f"({'iguales' if differential['equal'] else 'DISTINTOS'}).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(readme: Path, table: str) -> bool:
+    """Replace the text between the result markers of the README; False when markers are absent."""
+    if not readme.is_file():
+        return False
+    text = readme.read_text(encoding="utf-8")
+    if README_BEGIN not in text or README_END not in text:
+        return False
+    head, rest = text.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    readme.write_text(f"{head}{README_BEGIN}\n{table}{README_END}{tail}", encoding="utf-8")
+    return True
