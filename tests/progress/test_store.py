@@ -80,21 +80,29 @@ def test_counts_must_be_integers(store: ProgressStore) -> None:
         Event.stage_reached("05101", Stage.PUBLICADO)
 
 
-POSTGRES_URL = os.environ.get("DATAMUNI_TEST_POSTGRES_URL")
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            not POSTGRES_URL, reason="set DATAMUNI_TEST_POSTGRES_URL=postgresql://… to run"
-        ),
-    ),
-]
+# PostgreSQL runs with the integration suite: the local stack's `datamuni` database, or the
+# server named by DATAMUNI_TEST_POSTGRES_URL.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)]
+
+
+def postgres_url() -> str:
+    """The PostgreSQL test server: DATAMUNI_TEST_POSTGRES_URL, else the running local stack's."""
+    configured = os.environ.get("DATAMUNI_TEST_POSTGRES_URL")
+    if configured:
+        return configured
+    from datamuni.settings import Settings
+    from datamuni.stack import ensure_stack
+    from datamuni.stack.postgres import database_url
+    from datamuni.stack.services import StackPaths
+
+    settings = Settings(project_dir=Path(__file__).resolve().parents[2])
+    ensure_stack(settings)
+    return database_url(StackPaths.from_settings(settings), "datamuni")
 
 
 def backend_url(backend: str, tmp_path: Path) -> str:
     """A store URL: a fresh SQLite file, or the PostgreSQL test server."""
-    return f"sqlite:///{tmp_path / 'shared.sqlite'}" if backend == "sqlite" else str(POSTGRES_URL)
+    return f"sqlite:///{tmp_path / 'shared.sqlite'}" if backend == "sqlite" else postgres_url()
 
 
 def fresh_cuts(count: int) -> list[str]:
