@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from datamuni.errors import DatamuniError
 from datamuni.settings import Settings
@@ -39,9 +40,11 @@ def spanish_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DatamuniError as error:
-            err_console.print(f"[bold red]Error:[/] {error.message}", markup=True, highlight=False)
+            err_console.print(
+                f"[bold red]Error:[/] {escape(error.message)}", markup=True, highlight=False
+            )
             if error.hint:
-                err_console.print(f"[yellow]Qué hacer:[/] {error.hint}", highlight=False)
+                err_console.print(f"[yellow]Qué hacer:[/] {escape(error.hint)}", highlight=False)
             raise typer.Exit(code=2) from None
 
     return wrapper  # type: ignore[return-value]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from datamuni import territory
 from datamuni.cli.app import app, build_settings, console, spanish_errors
@@ -73,11 +74,16 @@ def scaffold_municipality(
             contraparte=contraparte,
             cargo=cargo,
             correo=correo,
-            carpeta=folder.relative_to(settings.resolve(Path("."))),
+            carpeta=_shown(folder, settings.resolve(Path("."))),
         ),
         encoding="utf-8",
     )
     return path
+
+
+def _shown(folder: Path, root: Path) -> Path:
+    """The folder relative to the project when it lives inside it, else absolute."""
+    return folder.relative_to(root) if folder.is_relative_to(root) else folder
 
 
 @app.command("iniciar-municipio")
@@ -98,6 +104,6 @@ def iniciar_municipio(
     try:
         parse_config(path, known_kinds(settings), municipality_folder(settings, path.stem))
     except ConfigurationError as error:
-        console.print(f"[yellow]Falta completar:[/]\n{error.message}", highlight=False)
+        console.print(f"[yellow]Falta completar:[/]\n{escape(error.message)}", highlight=False)
         return
     console.print("[green]La configuración es válida.[/]")
