@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Flows, deployments and the demo talk to the local Prefect server unless told otherwise.
+export PREFECT_API_URL ?= http://127.0.0.1:4200/api
+export DO_NOT_TRACK := 1
 
 .PHONY: install stack estado detener demo test lint typecheck unit integration bench clean
 
@@ -25,7 +28,8 @@ detener: install
 	$(BIN)/datamuni stack detener
 
 demo: stack
-	$(BIN)/datamuni demo
+	$(BIN)/python -m flows.demo
+	$(BIN)/datamuni avance
 
 lint: install
 	$(BIN)/ruff check src flows tests benchmarks stack

@@ -68,3 +68,19 @@ def test_period_arithmetic_and_errors() -> None:
     assert previous_period("2025-01") == "2024-12"
     with pytest.raises(ProgressError, match="AAAA-MM"):
         due_date("2025-13")
+
+
+def test_annual_periods_count_as_december() -> None:
+    from datamuni.progress.deadlines import is_annual, parse_period
+
+    assert parse_period("2024") == (2024, 12)
+    assert is_annual("2024") and not is_annual("2024-12")
+    assert due_date("2024") == due_date("2024-12")
+
+
+def test_annual_kind_is_judged_against_its_year() -> None:
+    from datamuni.progress.state import _due_for
+
+    assert _due_for("2024", "2026-10") == "2025"
+    assert _due_for("2026", "2026-12") == "2026"
+    assert _due_for("2026-09", "2026-10") == "2026-10"

@@ -16,7 +16,7 @@ CHILE_TZ = ZoneInfo("America/Santiago")
 DEADLINE_WORKING_DAYS = 10
 """The monthly version of month M is due within the first 10 working days of M+1."""
 
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
 
 
 @lru_cache(maxsize=64)
@@ -42,13 +42,19 @@ def working_days(start: date, end: date) -> list[date]:
 
 
 def parse_period(period: str) -> tuple[int, int]:
-    """Year and month of a `YYYY-MM` period; ProgressError if malformed."""
+    """Year and month of a `YYYY-MM` period; an annual `YYYY` (SINIM data) counts as December."""
     match = _PERIOD.match(period)
     if match is None:
         raise ProgressError(
-            f"Periodo `{period}` no válido.", "Use el formato AAAA-MM, por ejemplo `2025-08`."
+            f"Periodo `{period}` no válido.",
+            "Use el formato AAAA-MM (por ejemplo `2025-08`) o AAAA para datos anuales.",
         )
-    return int(match.group(1)), int(match.group(2))
+    return int(match.group(1)), int(match.group(2) or 12)
+
+
+def is_annual(period: str) -> bool:
+    """True for an annual period (`2024`)."""
+    return len(period) == 4
 
 
 def next_period(period: str) -> str:

@@ -6,7 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from datamuni.progress.deadlines import expected_period, is_on_time, local_day
+from datamuni.progress.deadlines import (
+    expected_period,
+    is_annual,
+    is_on_time,
+    local_day,
+    parse_period,
+)
 from datamuni.progress.events import Event, EventType
 from datamuni.progress.stages import (
     DEFINITIONS,
@@ -76,6 +82,14 @@ class MunicipalityState:
         return max(periods) if periods else None
 
 
+def _due_for(period: str, due: str) -> str:
+    """The period due for a kind: the monthly one, or its year for annual kinds."""
+    if not is_annual(period):
+        return due
+    year, month = parse_period(due)
+    return str(year if month == 12 else year - 1)
+
+
 def _kind_state(kind: str, runs: list[Event], due: str) -> KindState:
     """State of one dataset kind from its runs (sorted by time)."""
     first_publication: dict[str, datetime] = {}
@@ -94,7 +108,7 @@ def _kind_state(kind: str, runs: list[Event], due: str) -> KindState:
         last_published_period=last_period,
         first_published_at=first_at,
         on_time=is_on_time(last_period, first_at) if last_period and first_at else None,
-        overdue=last_period is None or last_period < due,
+        overdue=last_period is None or last_period < _due_for(last_period, due),
         last_run=last_run,
     )
 
