@@ -17,6 +17,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from benchmarks.defects import BAD_KINDS, SCHEMA_BAD_KINDS, inject_defects
+from benchmarks.vocabulary import (
+    CALIFICACIONES,
+    CARGOS,
+    ESTAMENTOS,
+    FIRST_NAMES,
+    OBSERVACIONES,
+    SURNAMES,
+)
+
+__all__ = ["BAD_KINDS", "SCHEMA_BAD_KINDS", "Generated", "ensure", "generate"]
 CHUNK_ROWS = 100_000
 PERIOD = "2026-10"
 MUNICIPALITY = "05101"
@@ -33,81 +44,6 @@ HEADERS = (  # noqa: SIM905 (pasted as written in the CPLT file)
     "fecha_ingreso;fecha_termino;observaciones;enlace;Tipo unidad monetaria viaticos;viaticos;"
     "activado"
 ).split(";")
-BAD_KINDS = (
-    "monto-no-numerico",  # type error in a number column
-    "anio-vacio",  # missing required value
-    "mes-fuera-de-rango",  # maximum constraint
-    "estamento-desconocido",  # enum constraint
-    "monto-negativo",  # minimum constraint
-    "fecha-invalida",  # type error in a date column
-    "formula",  # CSV-injection cell (flagged by the reader, not a schema error)
-    "liquido-mayor-que-bruto",  # suite rule
-    "termino-antes-de-inicio",  # suite rule
-)
-SCHEMA_BAD_KINDS = BAD_KINDS[:6]
-"""Bad kinds that break the Table Schema (what frictionless and datamuni both must find)."""
-
-FIRST_NAMES = (  # noqa: SIM905
-    "José María Juan Luis Carlos Jorge Víctor Héctor Andrés Sebastián Matías Tomás Benjamín "
-    "Cristóbal Nicolás Joaquín Martín Agustín Ignacio Rodrigo Patricio Marcelo Germán Raúl "
-    "Ana Inés Sofía Valentina Catalina Francisca Javiera Constanza Camila Fernanda Daniela "
-    "Bárbara Verónica Mónica Angélica Rocío Belén Ximena Paz Soledad Carolina Alejandra Ester"
-).split()
-SURNAMES = (  # noqa: SIM905
-    "González Muñoz Rojas Díaz Pérez Soto Contreras Silva Martínez Sepúlveda Morales Rodríguez "
-    "López Fuentes Hernández Torres Araya Flores Espinoza Valenzuela Castillo Tapia Reyes "
-    "Gutiérrez Castro Pizarro Álvarez Vásquez Sánchez Fernández Ramírez Carrasco Gómez Cortés "
-    "Herrera Núñez Jara Vergara Rivera Figueroa Riquelme García Miranda Bravo Vera Molina Vega "
-    "Campos Sandoval Orellana Zúñiga Olivares Alarcón Gallardo Ortiz Garrido Salazar Guzmán "
-    "Henríquez Saavedra Navarro Aguilera Parra Romero Aravena Cáceres Yáñez Ibáñez Peña"
-).split()
-ESTAMENTOS = (
-    ("Profesional", 22),
-    ("Técnico", 20),
-    ("Administrativo", 28),
-    ("Auxiliar", 18),
-    ("Jefatura", 6),
-    ("Directivo", 5),
-    ("Alcalde", 1),
-)
-CARGOS = (
-    "Director de Obras Municipales",
-    "Encargado de Finanzas",
-    "Secretaria Municipal",
-    "Administrativo de Rentas y Patentes",
-    "Asistente Social",
-    "Inspector Municipal",
-    "Chofer",
-    "Auxiliar de Aseo",
-    "Encargado de Tránsito",
-    "Profesional de Apoyo SECPLAN",
-    "Jefe de Departamento de Salud",
-    "Técnico en Informática",
-    "Guardia de Seguridad",
-    "Encargado de Organizaciones Comunitarias",
-)
-CALIFICACIONES = (
-    "Ingeniero Comercial",
-    "Abogado",
-    "Asistente Social",
-    "Constructor Civil",
-    "Técnico en Administración",
-    "Técnico en Enfermería de Nivel Superior",
-    "Enseñanza Media Completa",
-    "Enseñanza Básica Completa",
-    "Profesor de Educación Básica",
-    "Contador Auditor",
-    "Arquitecto",
-    "Periodista",
-)
-OBSERVACIONES = (
-    "Reemplazo por licencia médica del titular RUT {rut}",
-    "Suplencia; cargo de planta vacante, reemplaza a RUT {rut}",
-    "Incluye asignación de zona y bono de desempeño",
-    "Contacto del funcionario: {mail}",
-    "Teléfono de contacto +56 9 {phone}",
-    "Traslado desde Dirección de Desarrollo Comunitario",
-)
 
 
 @dataclass(frozen=True)
@@ -279,46 +215,6 @@ def _observations(pools: _Pools, rng: np.random.Generator, n: int) -> pa.Array:
     return pc.choose(choice, *texts)
 
 
-def _inject(
-    cols: dict[str, pa.Array], rng: np.random.Generator, n: int, bad: int
-) -> list[tuple[int, str]]:
-    """Break `bad` rows of the chunk in place; return (offset, kind) of each."""
-    offsets = np.sort(rng.choice(n, size=bad, replace=False))
-    kinds = [BAD_KINDS[i % len(BAD_KINDS)] for i in rng.permutation(bad)]
-    edits: dict[str, dict[int, str]] = {}
-
-    def put(column: str, offset: int, value: str) -> None:
-        edits.setdefault(column, {})[offset] = value
-
-    for offset, kind in zip(offsets.tolist(), kinds, strict=True):
-        if kind == "monto-no-numerico":
-            put("remuneracionbruta_mensual", offset, "N/A")
-        elif kind == "anio-vacio":
-            put("anyo", offset, "")
-        elif kind == "mes-fuera-de-rango":
-            put("Mes", offset, "13")
-        elif kind == "estamento-desconocido":
-            put("Tipo Estamento", offset, "Honorarios")
-        elif kind == "monto-negativo":
-            put("remuliquida_mensual", offset, "-15000,0")
-        elif kind == "fecha-invalida":
-            put("fecha_ingreso", offset, "31/02/2019")
-        elif kind == "formula":
-            put("observaciones", offset, '=HYPERLINK("http://ejemplo.cl/x";"ver")')
-        elif kind == "liquido-mayor-que-bruto":
-            put("remuneracionbruta_mensual", offset, "400000,0")
-            put("remuliquida_mensual", offset, "900000,0")
-        elif kind == "termino-antes-de-inicio":
-            put("fecha_ingreso", offset, "01/03/2020")
-            put("fecha_termino", offset, "31/12/2019")
-    for column, changes in edits.items():
-        values = cols[column].to_pylist()
-        for offset, value in changes.items():
-            values[offset] = value
-        cols[column] = pa.array(values, pa.string())
-    return list(zip(offsets.tolist(), kinds, strict=True))
-
-
 def generate(path: Path, rows: int, *, seed: int = 20261026, bad_ratio: float = 0.001) -> Generated:
     """Write `rows` rows to `path` (streaming, bounded memory) plus a manifest; return facts."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -337,7 +233,7 @@ def generate(path: Path, rows: int, *, seed: int = 20261026, bad_ratio: float = 
             rng = np.random.default_rng([seed, index])
             cols = _chunk(pools, rng, 1_000_000 + start, n)
             bad = round(n * bad_ratio)
-            for offset, kind in _inject(cols, rng, n, bad):
+            for offset, kind in inject_defects(cols, rng, n, bad):
                 bad_rows.append((start + offset + 2, kind))  # line number: header is line 1
             data = _encode(cols)
             out.write(data)
