@@ -1,19 +1,32 @@
-"""Streaming CSV writer for published tables: UTF-8, `,`, hashed on the fly, formula-safe."""
+"""Streaming CSV writer for published tables: UTF-8, `,`, hashed on the fly, formula-safe.
+
+Each batch is rendered to bytes with Arrow compute kernels (no per-cell Python), producing exactly
+what `csv.writer(lineterminator="\\n", quoting=QUOTE_MINIMAL)` writes after `neutralize`.
+"""
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_FORMULA_BYTES = np.frombuffer("".join(FORMULA_START).encode("ascii"), np.uint8)
+_DIGIT = r"\p{Nd}"  # Python's `\d` on text is any Unicode decimal digit
+_NUMBER_RE2 = rf"^[+-]?({_DIGIT}+(\.{_DIGIT}*)?|\.{_DIGIT}+)([eE][+-]?{_DIGIT}+)?\n?$"
+"""`NUMBER` for RE2 (Python's `$` also matches before a final newline)."""
+_QUOTE_BYTES = np.frombuffer(b',"\n', np.uint8)
+"""What makes `csv.writer` (`,`, QUOTE_MINIMAL, `\\n` line ends) quote a cell."""
 
 
 def neutralize(cell: str) -> tuple[str, bool]:
@@ -21,22 +34,6 @@ def neutralize(cell: str) -> tuple[str, bool]:
     if cell.startswith(FORMULA_START) and not NUMBER.match(cell):
         return "'" + cell, True
     return cell, False
-
-
-class _HashingWriter:
-    """Text sink that encodes to UTF-8, writes to a binary file and feeds sha256 + byte count."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self.raw = raw
-        self.digest = hashlib.sha256()
-        self.size = 0
-
-    def write(self, text: str) -> int:
-        data = text.encode("utf-8")
-        self.raw.write(data)
-        self.digest.update(data)
-        self.size += len(data)
-        return len(text)
 
 
 @dataclass(frozen=True)
@@ -52,26 +49,100 @@ class CsvStats:
 def write_csv(path: Path, columns: list[str], batches: Iterable[pa.RecordBatch]) -> CsvStats:
     """Write `batches` (string columns named `columns`) to `path` one batch at a time."""
     neutralized: dict[str, int] = {}
-    rows = 0
+    rows, size = 0, 0
+    digest = hashlib.sha256()
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow(columns)
     with path.open("wb") as raw:
-        sink = _HashingWriter(raw)
-        writer = csv.writer(sink, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(columns)
+        chunks: Iterable[bytes | memoryview] = [header.getvalue().encode("utf-8")]
         for batch in batches:
-            values = [_column(batch, name) for name in columns]
-            for row in zip(*values, strict=True):
-                cells = []
-                for name, value in zip(columns, row, strict=True):
-                    text, changed = neutralize("" if value is None else str(value))
-                    if changed:
-                        neutralized[name] = neutralized.get(name, 0) + 1
-                    cells.append(text)
-                writer.writerow(cells)
+            for data in (*chunks, render_batch(batch, columns, neutralized)):
+                raw.write(data)
+                digest.update(data)
+                size += len(data)
+            chunks = []
             rows += batch.num_rows
-    return CsvStats(sink.digest.hexdigest(), sink.size, rows, dict(sorted(neutralized.items())))
+        for data in chunks:  # no batches: the header alone
+            raw.write(data)
+            digest.update(data)
+            size += len(data)
+    return CsvStats(digest.hexdigest(), size, rows, dict(sorted(neutralized.items())))
 
 
-def _column(batch: pa.RecordBatch, name: str) -> list[object]:
-    """One column of the batch as Python values (nulls as None)."""
-    values: list[object] = batch.column(batch.schema.get_field_index(name)).to_pylist()
-    return values
+def render_batch(batch: pa.RecordBatch, columns: list[str], neutralized: dict[str, int]) -> bytes:
+    """The CSV lines of one batch as UTF-8 bytes; neutralized cells are counted per column."""
+    if batch.num_rows == 0:
+        return b""
+    cells = [_cells(batch, name, neutralized, alone=len(columns) == 1) for name in columns]
+    lines = pc.binary_join_element_wise(*cells, ",")
+    lines = pc.binary_join_element_wise(lines, pa.scalar(""), "\n")
+    _, offsets, data = lines.buffers()
+    bounds = memoryview(offsets).cast("i")
+    start, end = bounds[lines.offset], bounds[lines.offset + len(lines)]
+    return bytes(memoryview(data)[start:end])
+
+
+def _cells(
+    batch: pa.RecordBatch, name: str, neutralized: dict[str, int], *, alone: bool
+) -> pa.Array:
+    """One column as final CSV cell text: formulas neutralized, quoted where needed."""
+    text = _text(batch.column(batch.schema.get_field_index(name)))
+    formula = _rows_where(text, _FORMULA_BYTES, first_only=True)
+    if formula is not None:
+        formula = pc.and_(formula, pc.invert(pc.match_substring_regex(text, _NUMBER_RE2)))
+        count = int(pc.sum(formula).as_py() or 0)
+        if count:
+            neutralized[name] = neutralized.get(name, 0) + count
+            text = pc.if_else(formula, pc.binary_join_element_wise("'", text, ""), text)
+    needs = _rows_where(text, _QUOTE_BYTES, first_only=False)
+    if needs is not None:
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+        text = pc.if_else(needs, quoted, text)
+    if alone:  # csv.writer quotes an empty cell when it is the row's only cell
+        text = pc.if_else(pc.equal(text, ""), pa.scalar('""'), text)
+    return text
+
+
+def _rows_where(
+    text: pa.Array, codes: npt.NDArray[np.uint8], *, first_only: bool
+) -> pa.Array | None:
+    """Rows whose first byte (or any byte) is one of the ASCII `codes`; None when there are none.
+
+    Works on the UTF-8 buffers with NumPy: ASCII bytes never occur inside multi-byte characters.
+    """
+    _, offsets_buffer, data_buffer = text.buffers()
+    if data_buffer is None or len(text) == 0:
+        return None
+    offsets = np.frombuffer(offsets_buffer, np.int32)[text.offset : text.offset + len(text) + 1]
+    data = np.frombuffer(data_buffer, np.uint8)[offsets[0] : offsets[-1]]
+    starts = offsets[:-1] - offsets[0]
+    if first_only:
+        filled = offsets[1:] > offsets[:-1]
+        firsts = np.zeros(len(text), np.uint8)
+        firsts[filled] = data[starts[filled]]
+        mask = _any_equal(firsts, codes) & filled
+    else:
+        hits = np.flatnonzero(_any_equal(data, codes))
+        if len(hits) == 0:
+            return None
+        mask = np.zeros(len(text), np.bool_)
+        mask[np.searchsorted(starts, hits, "right") - 1] = True
+    return pa.array(mask) if mask.any() else None
+
+
+def _any_equal(
+    values: npt.NDArray[np.uint8], codes: npt.NDArray[np.uint8]
+) -> npt.NDArray[np.bool_]:
+    """Elementwise: is the byte one of `codes` (faster than `np.isin` for a few codes)."""
+    found: npt.NDArray[np.bool_] = np.equal(values, codes[0])
+    for code in codes[1:]:
+        found |= values == code
+    return found
+
+
+def _text(values: pa.Array) -> pa.Array:
+    """A column as non-null text, as `str(value)` would write it (nulls as empty)."""
+    if values.type in (pa.string(), pa.large_string()):
+        return pc.fill_null(values.cast(pa.string()), "")
+    rendered = ["" if value is None else str(value) for value in values.to_pylist()]
+    return pa.array(rendered, pa.string())
