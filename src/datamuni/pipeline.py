@@ -117,6 +117,9 @@ def run_dataset(
         _spool(protector.protect(valid), spool)
     except ProtectionError as error:  # fail closed: undecidable protection blocks the dataset
         protection_error = error
+    except BaseException:  # unreadable row, full disk...: no half-written protected data left
+        spool.unlink(missing_ok=True)
+        raise
     validation = validator.report.to_dict()
     protection = protector.report.to_dict()
     validator.report.write_json(run.file("reporte.json"))
@@ -153,16 +156,18 @@ def run_dataset(
         result.outcome = OUTCOME_BLOCKED
         result.block_reasons = reasons
         return result
-    result.package = build_package(
-        dataset_kind,
-        comuna,
-        period,
-        _read_spool(spool),
-        settings,
-        reports={"validacion": validation, "proteccion": protection},
-        source=source_facts,
-    )
-    spool.unlink(missing_ok=True)
+    try:
+        result.package = build_package(
+            dataset_kind,
+            comuna,
+            period,
+            _read_spool(spool),
+            settings,
+            reports={"validacion": validation, "proteccion": protection},
+            source=source_facts,
+        )
+    finally:
+        spool.unlink(missing_ok=True)
     if publish:
         chosen = token or settings.ckan_api_token()
         if chosen is None:

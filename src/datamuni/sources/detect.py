@@ -82,8 +82,18 @@ def detect_dialect(text: str, path: str) -> tuple[str, int, list[list[str]]]:
     """Delimiter, header row (1-based) and the sample's first rows parsed with it."""
     lines = text.splitlines(keepends=True)[: HEADER_SCAN_ROWS + 20]
     best: tuple[tuple[int, int, int], str, list[list[str]]] | None = None
+    # A cell may be as long as a line (the csv module's default limit is 128 KB), and lines may
+    # end in CR, LF or CRLF within one file: read the sample as a file opened with newline="".
+    csv.field_size_limit(MAX_LINE_BYTES)
     for delimiter in DELIMITERS:
-        rows = list(csv.reader(io.StringIO("".join(lines)), delimiter=delimiter))
+        try:
+            rows = list(csv.reader(io.StringIO("".join(lines), newline=""), delimiter=delimiter))
+        except csv.Error as error:
+            raise SourceError(
+                f"No se pudo leer el inicio del archivo como tabla CSV ({error}).",
+                "Revise separadores, comillas y saltos de línea, y expórtelo de nuevo.",
+                path=path,
+            ) from error
         widths = [len(row) for row in rows if any(cell.strip() for cell in row)]
         if not widths:
             continue

@@ -76,6 +76,14 @@ def map_columns(kind: DatasetKind, headers: Sequence[str], path: str) -> list[So
     claimed: dict[str, str] = {}
     columns: list[SourceColumn] = []
     for position, header in enumerate(headers):
+        if _mixed_script(header):
+            raise SourceError(
+                f"El encabezado `{header}` mezcla letras latinas con letras de otro alfabeto "
+                "(p. ej. cirílico o griego) que se ven iguales.",
+                "Escriba de nuevo el encabezado con el teclado, solo con letras latinas.",
+                path=path,
+                column=header,
+            )
         key = normalize_header(header)
         if key in seen:
             raise SourceError(
@@ -99,3 +107,9 @@ def map_columns(kind: DatasetKind, headers: Sequence[str], path: str) -> list[So
             claimed[field] = header
         columns.append(SourceColumn(header=header, field=field, position=position))
     return columns
+
+
+def _mixed_script(header: str) -> bool:
+    """Whether a header mixes Latin letters with look-alike letters of another script."""
+    scripts = {unicodedata.name(char, "?").split(" ", 1)[0] for char in header if char.isalpha()}
+    return "LATIN" in scripts and bool(scripts & {"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"})

@@ -26,6 +26,12 @@ def _records(path: Path) -> list[dict[str, Any]]:
         )
     try:
         document = json.loads(path.read_bytes())
+    except RecursionError as error:  # `[[[[...` nested deeper than Python's stack
+        raise SourceError(
+            "El archivo JSON anida listas u objetos a una profundidad desmedida.",
+            "Entregue una lista plana de objetos (un objeto por registro).",
+            path=str(path),
+        ) from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         line = getattr(error, "lineno", None)
         raise SourceError(

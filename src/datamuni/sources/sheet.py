@@ -35,9 +35,10 @@ class Merge:
 def _filled(rows: list[Row], merges: Sequence[Merge]) -> list[list[str | None]]:
     """Rows with every cell of a merged range holding the range's value."""
     by_number = {number: list(cells) for number, cells in rows}
+    last = max(by_number, default=0)  # a hostile merge may claim a million rows: stop at ours
     for merge in merges:
         value = by_number.get(merge.top, [None])[merge.left : merge.left + 1]
-        for number in range(merge.top, merge.bottom + 1):
+        for number in range(merge.top, min(merge.bottom, last) + 1):
             cells = by_number.get(number)
             if cells is None or not value:
                 continue

@@ -15,6 +15,8 @@ from datamuni.sources.raw import HeaderScore, RawTable
 from datamuni.sources.sheet import Merge, Row, sheet_table
 
 SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
+MAX_COLUMNS = 16_384
+"""Excel's column limit: a larger cell index or merge is hostile (it would allocate the gap)."""
 
 
 class _SkipLeadingBlank(io.RawIOBase):
@@ -42,21 +44,23 @@ def _rows(path: Path, merges: list[Merge] | None) -> Iterator[Row]:
     """Rows of the first worksheet, streamed (elements are cleared as they are read)."""
     with path.open("rb") as handle:
         source = io.BufferedReader(_SkipLeadingBlank(handle))
-        number = 0
+        number, at = 0, 1
         try:
             for _, element in iterparse(source, events=("end",), forbid_dtd=True):
                 if element.tag == SS + "Row":
-                    number = int(element.get(SS + "Index", number + 1))
+                    at = number + 1
+                    number = at = int(element.get(SS + "Index", at))
                     yield number, _cells(element, number, merges)
+                    at = number + 1
                     element.clear()
                 elif element.tag == SS + "Worksheet":
                     return
-        except (DefusedXmlException, SyntaxError) as error:
+        except (DefusedXmlException, SyntaxError, ValueError) as error:
             raise SourceError(
                 f"La planilla XML está dañada o trae construcciones no permitidas ({error}).",
                 "Ábrala en su planilla de cálculo y guárdela de nuevo como XLSX o CSV.",
                 path=str(path),
-                row=number + 1,
+                row=at,
             ) from error
 
 
@@ -64,11 +68,13 @@ def _cells(row: Any, number: int, merges: list[Merge] | None) -> list[str | None
     cells: list[str | None] = []
     for cell in row.findall(SS + "Cell"):
         index = int(cell.get(SS + "Index", len(cells) + 1)) - 1
+        across = int(cell.get(SS + "MergeAcross", 0))
+        down = int(cell.get(SS + "MergeDown", 0))
+        if not 0 <= index < MAX_COLUMNS or not 0 <= across < MAX_COLUMNS or down < 0:
+            raise ValueError(f"celda fuera de los límites de Excel en la columna {index + 1}")
         cells.extend([None] * (index - len(cells)))
         data = cell.find(SS + "Data")
         cells.append("".join(data.itertext()) if data is not None else None)
-        across = int(cell.get(SS + "MergeAcross", 0))
-        down = int(cell.get(SS + "MergeDown", 0))
         if merges is not None and (across or down):
             merges.append(Merge(number, number + down, index, index + across))
         cells.extend([None] * across)

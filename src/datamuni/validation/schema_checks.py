@@ -23,6 +23,12 @@ TYPE_WORDS = {
 }
 
 
+MAX_CELL_CHARS = 32_767
+"""Excel's cell limit: a longer text cannot be opened by citizens (and is likely garbage)."""
+CONTROL_PATTERN = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
+"""Control characters other than tab and line breaks (terminal escapes, bells, form feeds)."""
+
+
 def _present_ok(column: ParsedColumn) -> pa.Array:
     """Cells with a value of the right type: the only ones constraints judge."""
     return pc.and_(pc.invert(column.missing), pc.invert(column.type_error))
@@ -100,6 +106,24 @@ def check_field(field: FieldSpec, column: ParsedColumn) -> Iterator[Issue]:
             "La celda parece una fórmula de planilla (inyección CSV); no se ejecuta ni se publica.",
             "Quite el signo inicial (`=`, `+`, `@`, `-`) o escriba el texto sin fórmula.",
             f"fórmula en `{field.name}`",
+        )
+        length = pc.utf8_length(column.text)
+        yield Issue(
+            "celda-gigante",
+            field.name,
+            pc.fill_null(pc.greater(length, pa.scalar(MAX_CELL_CHARS, length.type)), False),
+            f"La celda tiene más de {MAX_CELL_CHARS} caracteres (límite de Excel).",
+            "Revise la celda en el sistema de origen: un texto así no se puede publicar.",
+            f"celda gigante en `{field.name}`",
+        )
+        control = pc.match_substring_regex(column.text, CONTROL_PATTERN)
+        yield Issue(
+            "caracteres-de-control",
+            field.name,
+            pc.fill_null(control, False),
+            "La celda contiene caracteres de control invisibles (no son texto).",
+            "Quite los caracteres de control de la celda y exporte de nuevo.",
+            f"caracteres de control en `{field.name}`",
         )
 
 
