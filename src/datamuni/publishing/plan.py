@@ -77,16 +77,7 @@ def plan_publication(
     kept = _comparable("extras", (current or {}).get("extras"))
     desired = mapping.dataset_fields(package, periods, contact, kept)
     name = desired["name"]
-    if current is None:
-        dataset_action, update = CREATED, desired
-    else:
-        now = dict(current, owner_org=(current.get("organization") or {}).get("name", ""))
-        update = {
-            key: value
-            for key, value in desired.items()
-            if _comparable(key, value) != _comparable(key, now.get(key))
-        }
-        dataset_action = UPDATED if update else UNCHANGED
+    dataset_action, update = dataset_update(current, desired)
     resources = (current or {}).get("resources", [])
     steps = (
         _step(resources, package, mapping.ROLE_DATA, package.data_path),
@@ -104,12 +95,38 @@ def _step(
     same_role = [r for r in resources if r.get(mapping.ROLE) == role]
     if role == mapping.ROLE_DATA:
         same_role = [r for r in same_role if r.get("name") == package.period]
-    if not same_role:
-        return ResourceStep(role, wanted["name"], CREATED, None, wanted, path)
-    found = same_role[0]
-    if role == mapping.ROLE_DESCRIPTOR and str(found.get("periodo", "")) > package.period:
+    found = same_role[0] if same_role else None
+    if (
+        found is not None
+        and role == mapping.ROLE_DESCRIPTOR
+        and str(found.get("periodo", "")) > package.period
+    ):
         # The descriptor describes the latest period; republishing an older one leaves it alone.
         return ResourceStep(role, wanted["name"], UNCHANGED, found["id"], wanted, None)
+    return resource_step(found, role, wanted, path)
+
+
+def dataset_update(
+    current: dict[str, Any] | None, desired: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The dataset verdict and the fields of `desired` that differ from `current` in CKAN."""
+    if current is None:
+        return CREATED, desired
+    now = dict(current, owner_org=(current.get("organization") or {}).get("name", ""))
+    update = {
+        key: value
+        for key, value in desired.items()
+        if _comparable(key, value) != _comparable(key, now.get(key))
+    }
+    return (UPDATED if update else UNCHANGED), update
+
+
+def resource_step(
+    found: dict[str, Any] | None, role: str, wanted: dict[str, Any], path: Path
+) -> ResourceStep:
+    """Compare a desired resource with the one CKAN holds (the `hash` field decides uploads)."""
+    if found is None:
+        return ResourceStep(role, wanted["name"], CREATED, None, wanted, path)
     differs = {k: v for k, v in wanted.items() if str(found.get(k, "")) != str(v)}
     if not differs:
         return ResourceStep(role, wanted["name"], UNCHANGED, found["id"], wanted, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,19 +57,53 @@ def publish_package(
     withdrawn = ledger.find_withdrawal(ledger.read_ledger(settings), name, package.period)
     if withdrawn and not republish_withdrawn:
         raise ledger.refuse_withdrawn(withdrawn, name, package.period)
+    applied = apply_plan(
+        client,
+        name,
+        lambda current: plan_publication(current, package, contact),
+        dry_run=dry_run,
+        inspect=None
+        if republish_withdrawn
+        else lambda current: _refuse_if_withdrawn_in_ckan(current, name, package.period),
+    )
+    return _result(settings, name, applied.package, applied.plan, applied.action, client)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What `apply_plan` left in CKAN: the dataset as revised (or read), the plan, the verdict."""
+
+    package: dict[str, Any] | None
+    plan: Plan
+    action: str
+
+
+def apply_plan(
+    client: CkanClient,
+    name: str,
+    plan_for: Callable[[dict[str, Any] | None], Plan],
+    *,
+    dry_run: bool = False,
+    inspect: Callable[[dict[str, Any]], None] | None = None,
+) -> Applied:
+    """Read, plan and apply with one atomic `package_revise`; zero writes when unchanged.
+
+    A missing dataset is first created private and empty; a `match` refusal (another run changed
+    the dataset since it was read) makes it read and plan again, at most `ATTEMPTS` times.
+    """
     created = False
     for _ in range(ATTEMPTS):
         current = client.show_or_none("package_show", name)
-        if current is not None and not republish_withdrawn:
-            _refuse_if_withdrawn_in_ckan(current, name, package.period)
-        plan = plan_publication(current, package, contact)
+        if current is not None and inspect is not None:
+            inspect(current)
+        plan = plan_for(current)
         if dry_run:
-            return _result(settings, name, None, plan, plan.action, client)
+            return Applied(None, plan, plan.action)
         if current is None:
             created = _create_private(client, plan) or created
             continue
         if not plan.changed:
-            return _result(settings, name, current, plan, UNCHANGED, client)
+            return Applied(current, plan, UNCHANGED)
         data, files = revise_request(plan, current)
         try:
             revised = client.call("package_revise", data, files)["package"]
@@ -77,7 +112,7 @@ def publish_package(
                 continue  # another run changed the dataset since we read it: read again
             raise
         action = CREATED if created or plan.action == CREATED else plan.action
-        return _result(settings, name, revised, plan, action, client)
+        return Applied(revised, plan, action)
     raise PublishError(
         f"El conjunto `{name}` cambió en CKAN {ATTEMPTS} veces mientras se publicaba.",
         "Otra ejecución está publicando el mismo conjunto; espere a que termine y vuelva a "
