@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from datamuni.protection.detectors import address, email, phone, rut, sensitive
-from datamuni.protection.detectors.base import DETECTOR_KINDS, LABELS, Scan
+from datamuni.protection.detectors.base import DETECTOR_KINDS, LABELS, Scan, false_mask
+from datamuni.protection.detectors.gates import Gate, literal_gate, regex_gate, required_literals
 
 DetectorFunction = Callable[[pl.Series, frozenset[str]], Scan]
 DETECTORS: tuple[DetectorFunction, ...] = (
@@ -19,6 +20,22 @@ DETECTORS: tuple[DetectorFunction, ...] = (
     sensitive.scan,
 )
 """Order matters: e-mails before RUTs (`juan12345678@...`), RUTs before phones (9-digit forms)."""
+
+
+def _literals(pattern: str) -> tuple[str, ...]:
+    found = required_literals(pattern)
+    assert found is not None, pattern
+    return found
+
+
+GATES: dict[DetectorFunction, tuple[tuple[str, ...], Gate]] = {
+    email.scan: ((email.KIND,), literal_gate(_literals(email.PATTERN))),
+    rut.scan: ((rut.KIND, rut.COMPANY_KIND), regex_gate(rut.GATE)),
+    phone.scan: ((phone.KIND,), regex_gate(phone.GATE)),
+    address.scan: ((address.KIND,), literal_gate(_literals(address.PATTERN))),
+    sensitive.scan: ((sensitive.KIND,), literal_gate(_literals(sensitive.PATTERN))),
+}
+"""Each detector's kinds and its gate: a cheap test every cell it could flag passes."""
 PLAIN_NUMBER = r"^\s*-?\d+(?:\.\d+)?\s*$"
 """A normalized number (`1234567.5`): in numeric fields it is an amount, not a RUT or phone."""
 
@@ -67,7 +84,7 @@ def scan_column(
         work = pl.select(pl.when(exempt).then(None).otherwise(text)).to_series().alias(text.name)
     masks: dict[str, pl.Series] = {}
     for detector in DETECTORS:
-        result = detector(work, allow)
+        result = _gated(detector, work, allow)
         masks.update(result.masks)
         if result.redacted is not None:
             work = result.redacted
@@ -75,3 +92,24 @@ def scan_column(
         work = pl.select(pl.when(exempt).then(text).otherwise(work)).to_series().alias(text.name)
     any_mask = pl.select(pl.any_horizontal(list(masks.values()))).to_series()
     return ColumnScan(masks, work, any_mask)
+
+
+def _gated(detector: DetectorFunction, series: pl.Series, allow: frozenset[str]) -> Scan:
+    """Run `detector` on the cells that pass its gate only (same verdict, far less regex work)."""
+    kinds, gate = GATES[detector]
+    candidates = gate(series)
+    if candidates is None:
+        return detector(series, allow)
+    candidates = candidates.fill_null(False)
+    count = int(candidates.sum())
+    if count == 0:
+        return Scan({kind: false_mask(series) for kind in kinds}, series)
+    if count > series.len() // 2:
+        return detector(series, allow)
+    positions = candidates.arg_true()
+    part = detector(series.filter(candidates), allow)
+    masks = {kind: false_mask(series).scatter(positions, part.masks[kind]) for kind in part.masks}
+    redacted = None
+    if part.redacted is not None:
+        redacted = series.clone().scatter(positions, part.redacted)
+    return Scan(masks, redacted)

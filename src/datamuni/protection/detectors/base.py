@@ -32,7 +32,7 @@ class Scan:
 
 def false_mask(series: pl.Series) -> pl.Series:
     """A boolean mask of the series' length, all false."""
-    return pl.Series(series.name, [False] * series.len(), dtype=pl.Boolean)
+    return pl.repeat(False, series.len(), dtype=pl.Boolean, eager=True).alias(series.name)
 
 
 def regex_scan(series: pl.Series, kind: str, pattern: str) -> Scan:
