@@ -6,10 +6,14 @@ import re
 import uuid
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect import Task, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import (
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
 from prefect.client.schemas.objects import FlowRun, State, TaskRun
 from prefect.context import TaskRunContext
 from prefect.deployments import run_deployment
@@ -17,8 +21,12 @@ from prefect.runtime import flow_run as current_flow_run
 
 from datamuni.errors import DatamuniError, PublishError
 from datamuni.municipalities import SqlQuery, load_config, resolve_token
+from datamuni.settings import Settings
 from flows.runtime import build_settings, ckan_slot, input_hash, install_redaction
 from flows.summary import ProgressReporter, RunSummary, publish_artifacts, summarize
+
+if TYPE_CHECKING:
+    from datamuni.progress.national import NationalView
 
 OUTCOMES = {"sin cambios": "publicado"}
 """Pipeline outcomes stored under another progress outcome (an unchanged dataset is published)."""
@@ -152,10 +160,11 @@ def lanzar_municipio(cut: str, periodo: str | None, despliegue: str) -> dict[str
 
 @task(name="informe-nacional", retries=2, retry_delay_seconds=5)
 def informe_nacional(region: str | None = None) -> str:
-    """Render the national (or regional) progress view as Markdown and table artifacts."""
+    """Render the progress view as artifacts; the national one is also published to CKAN."""
     from datamuni.progress import ProgressStore, national_view, render_markdown
 
-    store = ProgressStore(build_settings().progress_url())
+    settings = build_settings()
+    store = ProgressStore(settings.progress_url())
     try:
         view = national_view(store, region=region)
     finally:
@@ -170,4 +179,27 @@ def informe_nacional(region: str | None = None) -> str:
         key="avance-etapas",
         description=f"Municipalidades por etapa (meta: {view.target})",
     )
+    if region is None:
+        _publish_progress_dataset(settings, view)
     return text
+
+
+def _publish_progress_dataset(settings: Settings, view: NationalView) -> str | None:
+    """Publish the national view as the open progress dataset and link it; None without token."""
+    from datamuni.publishing.progress_dataset import publish_view
+
+    logger = get_run_logger()
+    token = settings.ckan_api_token()
+    if token is None:
+        logger.warning("Sin token de CKAN: el avance nacional no se publicó como conjunto abierto")
+        return None
+    with ckan_slot(settings):
+        result = publish_view(settings, token, view)
+    logger.info("Conjunto de avance %s: %s", result.dataset_url, result.action)
+    create_link_artifact(
+        result.dataset_url,
+        link_text="Conjunto de avance MGTM 2.0 en CKAN",
+        key="ckan-avance-mgtm",
+        description=f"Avance al {view.today.isoformat()} publicado en CKAN: {result.action}",
+    )
+    return result.dataset_url

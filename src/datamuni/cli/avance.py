@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from datamuni.cli.app import app, build_settings, console, spanish_errors
-from datamuni.errors import ProgressError
+from datamuni.errors import ProgressError, PublishError
 from datamuni.progress import (
     STAGES,
     NationalView,
@@ -22,6 +22,7 @@ from datamuni.progress import (
 from datamuni.progress.deadlines import local_day
 from datamuni.progress.render import SHORT_LABELS, coverage_sentence, percent
 from datamuni.progress.stages import stage_label
+from datamuni.publishing.progress_dataset import publish_view
 
 
 def _parse_day(text: str | None) -> date | None:
@@ -107,9 +108,22 @@ def avance(
     chart_path: Annotated[
         Path | None, typer.Option("--grafico", help="Además, dibujar el gráfico en este PNG.")
     ] = None,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            "--publicar",
+            help="Además, publicar el avance nacional en CKAN como conjunto abierto "
+            "(token de `DATAMUNI_CKAN_TOKEN` o del stack local).",
+        ),
+    ] = False,
 ) -> None:
     """Muestra el avance de las municipalidades en la herramienta de datos abiertos (MGTM 2.0)."""
     settings = build_settings()
+    if publish and region is not None:
+        raise PublishError(
+            "`--publicar` publica el avance nacional; no se combina con `--region`.",
+            "Quite `--region` para publicar, o consulte la región sin `--publicar`.",
+        )
     with ProgressStore(settings.progress_url()) as store:
         view = national_view(store, _parse_day(fecha), region=region)
     console.print(
@@ -135,3 +149,10 @@ def avance(
         console.print(f"CSV: {export_progress_csv(view, csv_path)}", highlight=False)
     if chart_path is not None:
         console.print(f"Gráfico: {render_chart(view, chart_path)}", highlight=False)
+    if publish:
+        result = publish_view(settings, settings.ckan_api_token(), view)
+        console.print(
+            f"Conjunto de avance en CKAN: {result.dataset_url} ({result.action}; "
+            f"{result.writes} escrituras)",
+            highlight=False,
+        )
