@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -262,4 +263,22 @@ def load_kind(path: Path, validators_dir: Path | None = None) -> DatasetKind:
     problems = schema_checks.Problems(path)
     kind = schema_checks.build_kind(problems, schema_checks.read_yaml(path))
     problems.raise_if_any()
-    return replace(kind, suite=schema_checks.read_suite(kind.name, validators_dir))
+    suite = schema_checks.read_suite(kind.name, validators_dir)
+    _check_suite_columns(kind, suite, validators_dir)
+    return replace(kind, suite=suite)
+
+
+def _check_suite_columns(kind: DatasetKind, suite: dict[str, Any], folder: Path | None) -> None:
+    """A rule naming a column the schema lacks would silently never run: refuse it at load."""
+    from datamuni.validation.suite_spec import parse_suite
+
+    for item in parse_suite(suite, kind.name).expectations:
+        unknown = [column for column in item.columns if column not in kind.field_names]
+        if unknown:
+            near = difflib.get_close_matches(unknown[0], sorted(kind.field_names), n=1)
+            raise ConfigurationError(
+                f"La regla `{item.id}` de `{folder}/{kind.name}.yaml` nombra la columna "
+                f"`{unknown[0]}`, que no existe en el esquema `{kind.name}`."
+                + (f" ¿Quiso decir `{near[0]}`?" if near else ""),
+                "Corrija el nombre de la columna en la regla.",
+            )

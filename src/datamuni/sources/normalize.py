@@ -129,7 +129,8 @@ def normalize_number(values: pa.Array, integer: bool = False) -> pa.Array:
     if integer:
         whole = pc.replace_substring_regex(result, r"^(-?\d+)\.0+$", r"\1")
         result = whole
-    return result
+    # Negative zero (`-0`, `-0,00`) is zero: publish it without the sign.
+    return pc.replace_substring_regex(result, r"^-(0+(?:\.0*)?)$", r"\1")
 
 
 def _join_date(day: pa.Array, month: pa.Array, year: pa.Array) -> pa.Array:

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datamuni.catalog import DatasetKind
+from datamuni.errors import ConfigurationError
 from datamuni.sources.table import ROW_COLUMN
 from datamuni.validation.issues import Issue
 from datamuni.validation.parsing import ParsedColumn
@@ -73,11 +74,17 @@ class GxEngine:
         suite = self._gx.ExpectationSuite(name=self.kind.name)
         for item in active:
             kwargs = {k: _gx_value(v) for k, v in item.kwargs.items()}
-            suite.add_expectation(
-                ExpectationConfiguration(
+            try:
+                expectation = ExpectationConfiguration(
                     type=item.expectation.lower(), kwargs=kwargs, meta={"id": item.id}
                 ).to_domain_obj()
-            )
+            except Exception as error:  # GX raises its own types for unknown names and kwargs
+                raise ConfigurationError(
+                    f"La regla `{item.id}` de `validators/{self.kind.name}.yaml` no es una "
+                    f"expectativa válida de Great Expectations (`{item.expectation}`: {error}).",
+                    "Corrija el nombre de la expectativa o sus parámetros.",
+                ) from None
+            suite.add_expectation(expectation)
         frame = self._frame(batch, parsed, {c for item in active for c in item.columns})
         result = self.batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
             suite,
