@@ -14,18 +14,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datamuni.sources.bytescan import byte_table, rows_containing, rows_starting_with
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_FORMULA_BYTES = np.frombuffer("".join(FORMULA_START).encode("ascii"), np.uint8)
+_FORMULA_BYTES = byte_table("".join(FORMULA_START).encode("ascii"))
 _DIGIT = r"\p{Nd}"  # Python's `\d` on text is any Unicode decimal digit
 _NUMBER_RE2 = rf"^[+-]?({_DIGIT}+(\.{_DIGIT}*)?|\.{_DIGIT}+)([eE][+-]?{_DIGIT}+)?\n?$"
 """`NUMBER` for RE2 (Python's `$` also matches before a final newline)."""
-_QUOTE_BYTES = np.frombuffer(b',"\n', np.uint8)
+_QUOTE_BYTES = byte_table(b',"\n')
 """What makes `csv.writer` (`,`, QUOTE_MINIMAL, `\\n` line ends) quote a cell."""
 
 
@@ -87,57 +87,20 @@ def _cells(
 ) -> pa.Array:
     """One column as final CSV cell text: formulas neutralized, quoted where needed."""
     text = _text(batch.column(batch.schema.get_field_index(name)))
-    formula = _rows_where(text, _FORMULA_BYTES, first_only=True)
-    if formula is not None:
-        formula = pc.and_(formula, pc.invert(pc.match_substring_regex(text, _NUMBER_RE2)))
+    starts = rows_starting_with(text, _FORMULA_BYTES)
+    if starts.any():
+        formula = pc.and_(pa.array(starts), pc.invert(pc.match_substring_regex(text, _NUMBER_RE2)))
         count = int(pc.sum(formula).as_py() or 0)
         if count:
             neutralized[name] = neutralized.get(name, 0) + count
             text = pc.if_else(formula, pc.binary_join_element_wise("'", text, ""), text)
-    needs = _rows_where(text, _QUOTE_BYTES, first_only=False)
-    if needs is not None:
+    needs = rows_containing(text, _QUOTE_BYTES)
+    if needs.any():
         quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
-        text = pc.if_else(needs, quoted, text)
+        text = pc.if_else(pa.array(needs), quoted, text)
     if alone:  # csv.writer quotes an empty cell when it is the row's only cell
         text = pc.if_else(pc.equal(text, ""), pa.scalar('""'), text)
     return text
-
-
-def _rows_where(
-    text: pa.Array, codes: npt.NDArray[np.uint8], *, first_only: bool
-) -> pa.Array | None:
-    """Rows whose first byte (or any byte) is one of the ASCII `codes`; None when there are none.
-
-    Works on the UTF-8 buffers with NumPy: ASCII bytes never occur inside multi-byte characters.
-    """
-    _, offsets_buffer, data_buffer = text.buffers()
-    if data_buffer is None or len(text) == 0:
-        return None
-    offsets = np.frombuffer(offsets_buffer, np.int32)[text.offset : text.offset + len(text) + 1]
-    data = np.frombuffer(data_buffer, np.uint8)[offsets[0] : offsets[-1]]
-    starts = offsets[:-1] - offsets[0]
-    if first_only:
-        filled = offsets[1:] > offsets[:-1]
-        firsts = np.zeros(len(text), np.uint8)
-        firsts[filled] = data[starts[filled]]
-        mask = _any_equal(firsts, codes) & filled
-    else:
-        hits = np.flatnonzero(_any_equal(data, codes))
-        if len(hits) == 0:
-            return None
-        mask = np.zeros(len(text), np.bool_)
-        mask[np.searchsorted(starts, hits, "right") - 1] = True
-    return pa.array(mask) if mask.any() else None
-
-
-def _any_equal(
-    values: npt.NDArray[np.uint8], codes: npt.NDArray[np.uint8]
-) -> npt.NDArray[np.bool_]:
-    """Elementwise: is the byte one of `codes` (faster than `np.isin` for a few codes)."""
-    found: npt.NDArray[np.bool_] = np.equal(values, codes[0])
-    for code in codes[1:]:
-        found |= values == code
-    return found
 
 
 def _text(values: pa.Array) -> pa.Array:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from datamuni.catalog import DatasetKind, FieldSpec
+from datamuni.sources.bytescan import byte_table, rows_containing, rows_starting_with
 from datamuni.sources.normalize import FORMULA_PATTERN
 from datamuni.validation.issues import Issue
 from datamuni.validation.parsing import ParsedColumn, parse_column, typed_scalar
@@ -27,6 +29,10 @@ MAX_CELL_CHARS = 32_767
 """Excel's cell limit: a longer text cannot be opened by citizens (and is likely garbage)."""
 CONTROL_PATTERN = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
 """Control characters other than tab and line breaks (terminal escapes, bells, form feeds)."""
+_CONTROL_BYTES = byte_table(bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
+"""`CONTROL_PATTERN` as bytes: all ASCII, so an exact byte scan replaces the regex."""
+_FORMULA_FIRST_BYTES = byte_table(b"=@\t\r+-")
+"""Every `FORMULA_PATTERN` match starts with one of these."""
 
 
 def _present_ok(column: ParsedColumn) -> pa.Array:
@@ -98,7 +104,7 @@ def check_field(field: FieldSpec, column: ParsedColumn) -> Iterator[Issue]:
         if issue is not None:
             yield issue
     if field.type in ("string", "any"):
-        formula = pc.fill_null(pc.match_substring_regex(column.text, FORMULA_PATTERN), False)
+        formula = _formula_cells(column.text)
         yield Issue(
             "csv-injection",
             field.name,
@@ -116,15 +122,21 @@ def check_field(field: FieldSpec, column: ParsedColumn) -> Iterator[Issue]:
             "Revise la celda en el sistema de origen: un texto así no se puede publicar.",
             f"celda gigante en `{field.name}`",
         )
-        control = pc.match_substring_regex(column.text, CONTROL_PATTERN)
         yield Issue(
             "caracteres-de-control",
             field.name,
-            pc.fill_null(control, False),
+            pa.array(rows_containing(column.text, _CONTROL_BYTES)),
             "La celda contiene caracteres de control invisibles (no son texto).",
             "Quite los caracteres de control de la celda y exporte de nuevo.",
             f"caracteres de control en `{field.name}`",
         )
+
+
+def _formula_cells(text: pa.Array) -> pa.Array:
+    """Cells matching `FORMULA_PATTERN`; the regex runs only when a cell could start one."""
+    if not rows_starting_with(text, _FORMULA_FIRST_BYTES).any():
+        return pa.array(np.zeros(len(text), np.bool_))
+    return pc.fill_null(pc.match_substring_regex(text, FORMULA_PATTERN), False)
 
 
 def parse_batch(batch: pa.RecordBatch, kind: DatasetKind) -> dict[str, ParsedColumn]:
