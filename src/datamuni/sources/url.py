@@ -56,7 +56,17 @@ def download(url: str, settings: Settings) -> Path:
     current = url
     with httpx.Client(timeout=settings.url_timeout_seconds, trust_env=False) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            parsed = check_url(current, settings.allow_private_urls)
+            try:
+                parsed = check_url(current, settings.allow_private_urls)
+            except SourceError as refused:
+                if current == url:
+                    raise
+                # Name the URL the officer configured, and where it led.
+                raise SourceError(
+                    f"La URL redirige a `{current}`. {refused.message.split('] ', 1)[-1]}",
+                    refused.hint,
+                    path=url,
+                ) from refused
             try:
                 with client.stream("GET", parsed) as response:
                     if response.is_redirect:

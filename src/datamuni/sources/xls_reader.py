@@ -14,15 +14,20 @@ from datamuni.sources.raw import HeaderScore, RawTable
 from datamuni.sources.sheet import Merge, Row, sheet_table
 
 
+def _damaged(path: Path, error: Exception, row: int | None = None) -> SourceError:
+    return SourceError(
+        f"La planilla XLS está dañada o no es válida ({error}).",
+        "Ábrala en su planilla de cálculo, guárdela como XLSX o CSV y reintente.",
+        path=str(path),
+        row=row,
+    )
+
+
 def _open(path: Path) -> Any:
     try:
         return xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
     except Exception as error:  # xlrd raises many types for broken files
-        raise SourceError(
-            f"La planilla XLS está dañada o no es válida ({error}).",
-            "Ábrala en su planilla de cálculo, guárdela como XLSX o CSV y reintente.",
-            path=str(path),
-        ) from error
+        raise _damaged(path, error) from error
 
 
 def _value(cell: Any, datemode: int) -> str | None:
@@ -37,10 +42,13 @@ def _value(cell: Any, datemode: int) -> str | None:
 
 def _rows(path: Path) -> Iterator[Row]:
     book = _open(path)
+    index = 0
     try:
         sheet = book.sheet_by_index(0)
         for index in range(sheet.nrows):
             yield index + 1, [_value(cell, book.datemode) for cell in sheet.row(index)]
+    except Exception as error:  # no sheet, impossible dates...: xlrd's many error types
+        raise _damaged(path, error, row=index + 1) from error
     finally:
         book.release_resources()
 
@@ -54,6 +62,8 @@ def read_xls(path: Path, batch_rows: int, score: HeaderScore) -> RawTable:
             Merge(top + 1, bottom, left, right - 1)
             for top, bottom, left, right in sheet.merged_cells
         ]
+    except Exception as error:
+        raise _damaged(path, error) from error
     finally:
         book.release_resources()
     return sheet_table("xls", str(path), lambda: _rows(path), merges, batch_rows, score)

@@ -24,11 +24,12 @@ MAX_COMPRESSION_RATIO = 200
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
-def _corrupt(path: Path, error: Exception | str) -> SourceError:
+def _corrupt(path: Path, error: Exception | str, row: int | None = None) -> SourceError:
     return SourceError(
-        f"La planilla XLSX está dañada o no es válida ({error}).",
+        f"La planilla XLSX está dañada o no es válida ({type(error).__name__}: {error}).",
         "Ábrala en su planilla de cálculo, guárdela de nuevo como XLSX o CSV y reintente.",
         path=str(path),
+        row=row,
     )
 
 
@@ -76,16 +77,25 @@ def _merges(path: Path) -> list[Merge]:
         return merges
     except (DefusedXmlException, SyntaxError) as error:
         raise _corrupt(path, error) from error
+    except SourceError:
+        raise
+    except Exception as error:  # a damaged zip member or XML surfaces as any openpyxl error
+        raise _corrupt(path, error) from error
     finally:
         workbook.close()
 
 
 def _rows(path: Path) -> Iterator[Row]:
     workbook = _open(path)
+    number = 0
     try:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [cell_text(value) for value in values]
+    except SourceError:
+        raise
+    except Exception as error:  # damage found while streaming: name the row reached
+        raise _corrupt(path, error, row=number + 1) from error
     finally:
         workbook.close()
 
