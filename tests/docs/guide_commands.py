@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ GUIDES = (
 STACK_MARK = "# requiere: stack"
 PROJECT_MARK = "# directorio: proyecto"
 EXIT_MARK = re.compile(r"\s+#\s*sale con (\d+)\s*$")
-FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+FENCE = re.compile(r"^( *)```(\w*)\n(.*?)^\1```", re.MULTILINE | re.DOTALL)
 SANDBOX_VARS = (
     "DATAMUNI_PROJECT_DIR",
     "DATAMUNI_RUNS_DIR",
@@ -42,7 +43,7 @@ class Command:
 
 def fenced_blocks(text: str, language: str) -> list[str]:
     """The bodies of the fenced blocks of one language, in document order."""
-    return [body for lang, body in FENCE.findall(text) if lang == language]
+    return [textwrap.dedent(body) for _, lang, body in FENCE.findall(text) if lang == language]
 
 
 def block_commands(body: str) -> list[Command]:

@@ -14,7 +14,6 @@ from datamuni.settings import Settings
 from datamuni.stack import StackInfo
 from tests.docs.guide_commands import (
     GUIDES,
-    PROJECT,
     PUBLISHING,
     Command,
     Sandbox,
@@ -48,6 +47,8 @@ def run_all(sandbox: Sandbox, commands: list[Command]) -> None:
 
 @pytest.mark.parametrize("guide", GUIDES, ids=lambda path: path.stem)
 def test_guide_has_commands_and_marks_the_publishing_ones(guide: Path) -> None:
+    text = guide.read_text(encoding="utf-8")
+    assert text.count("```bash") == len(fenced_blocks(text, "bash")), "bloque ```bash sin cerrar"
     commands = guide_commands(guide)
     assert commands, f"{guide.name} no tiene comandos en bloques ```bash"
     for command in commands:
@@ -91,8 +92,15 @@ def quilpue_clean(ckan_admin: ckanapi.RemoteCKAN) -> Iterator[None]:
 @pytest.mark.integration
 @pytest.mark.parametrize("guide", GUIDES, ids=lambda path: path.stem)
 def test_every_command_runs_against_the_stack(
-    guide: Path, tmp_path: Path, stack: StackInfo, quilpue_clean: None
+    guide: Path,
+    tmp_path: Path,
+    stack: StackInfo,
+    ckan_admin: ckanapi.RemoteCKAN,
+    quilpue_clean: None,
 ) -> None:
     sandbox = Sandbox.create(tmp_path, sysadmin_token=stack.ckan_token.get_secret_value())
     run_all(sandbox, guide_commands(guide))
-    assert (PROJECT / "prefect.yaml").is_file()
+    if guide == OFFICER_GUIDE:
+        dataset = ckan_admin.action.package_show(id=QUILPUE_DATASET)
+        assert dataset["organization"]["name"] == "municipalidad-de-quilpue"
+        assert "2026-10" in {resource["name"] for resource in dataset["resources"]}
