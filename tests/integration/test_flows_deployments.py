@@ -12,7 +12,12 @@ import ckanapi
 import pytest
 from prefect.blocks.system import Secret
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterFlowRunId,
+    LogFilter,
+    LogFilterFlowRunId,
+)
 from prefect.deployments import run_deployment
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -102,12 +107,13 @@ def test_deployment_run_publishes_to_ckan_and_records_progress(
     )
     assert flow_run.state is not None and flow_run.state.is_completed(), logs_of(flow_run.id)  # type: ignore[union-attr]
     with get_client(sync_client=True) as client:
-        links = [
-            a
-            for a in client.read_artifacts()
-            if a.key == "ckan-05101-honorarios" and a.flow_run_id == flow_run.id  # type: ignore[union-attr]
-        ]
-        mine = [a for a in client.read_artifacts() if a.flow_run_id == flow_run.id]  # type: ignore[union-attr]
+        # Filter on the server: an unfiltered read returns only the first page of all artifacts.
+        mine = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run.id])  # type: ignore[union-attr]
+            )
+        )
+        links = [a for a in mine if a.key == "ckan-05101-honorarios"]
     assert links, "falta el artefacto con el enlace a CKAN"
     dataset_url = str(links[0].data)
     name = dataset_url.rstrip("/").rsplit("/", 1)[-1].split(")")[0]
