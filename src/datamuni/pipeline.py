@@ -16,9 +16,11 @@ from pydantic import SecretStr
 from datamuni.catalog import catalog_from_settings
 from datamuni.errors import ConfigurationError, ProtectionError
 from datamuni.packaging.builder import BuiltPackage, build_package
+from datamuni.prefetch import prefetched
+from datamuni.protection.logfilter import install_redaction
 from datamuni.protection.protector import Protector
 from datamuni.publishing.publish import PublishResult, publish_package
-from datamuni.runs import RunFolder
+from datamuni.runs import RunFolder, purge_expired_runs
 from datamuni.settings import Settings
 from datamuni.sources import read_source
 from datamuni.sources.table import SourceTable
@@ -88,6 +90,8 @@ def run_dataset(
     republish_withdrawn: bool = False,
 ) -> RunResult:
     """Extract → validate → protect → package → (publish) one dataset; blocked data never leaves."""
+    install_redaction()  # CLI and flows alike: no log record leaves unredacted
+    purge_expired_runs(settings)  # quarantines hold personal data: keep them only N days
     catalog = catalog_from_settings(settings)
     if kind is not None and kind not in catalog:
         raise ConfigurationError(
@@ -111,7 +115,10 @@ def run_dataset(
     validator = Validator(dataset_kind, settings, run, period=period, municipality=comuna.code)
     protector = Protector(dataset_kind, settings)
     spool = run.private_file(SPOOL_FILE)
-    valid = _counting(validator.validate(table), on_progress, table.size_bytes)
+    reading = table.open_batches  # each stage in its own thread: read, validate, protect+spool
+    table.open_batches = lambda: prefetched(reading(), ahead=1, name="lectura")
+    validating = prefetched(validator.validate(table), ahead=1, name="validacion")
+    valid = _counting(validating, on_progress, table.size_bytes)
     protection_error: ProtectionError | None = None
     try:
         _spool(protector.protect(valid), spool)
