@@ -100,7 +100,31 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(out[variant], indent=1, ensure_ascii=False, default=str)[:6000])
     target = RESULTS / "profile.json"
     target.write_text(json.dumps(out, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    target.with_suffix(".md").write_text(render(out), encoding="utf-8")
     return 0
+
+
+def render(out: dict[str, Any], top: int = 15) -> str:
+    """The profile summary as markdown: own time per module, then datamuni's heaviest functions."""
+    lines = [f"# Perfil de datamuni ({out['rows']:,} filas, cProfile, hilo principal)", ""]
+    for variant, summary in out.items():
+        if variant == "rows":
+            continue
+        lines += [
+            f"## {variant}: {summary['total_seconds']} s bajo cProfile",
+            "",
+            "| tiempo propio s | módulo o función C |",
+            "|---|---|",
+        ]
+        for name, seconds in list(summary["own_time_by_module"].items())[:top]:
+            lines.append(f"| {seconds} | `{name}` |")
+        lines += ["", "| acumulado s | propio s | llamadas | función |", "|---|---|---|---|"]
+        for item in summary["datamuni_functions_by_cumulative"][: top * 2]:
+            lines.append(
+                f"| {item['cum_s']} | {item['own_s']} | {item['calls']} | `{item['function']}` |"
+            )
+        lines.append("")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ README_END = "<!-- resultados:fin -->"
 def summarize(name: str, runs: list[dict[str, Any]], rows: int) -> dict[str, Any]:
     """Median seconds and peak RSS of one measurement's repetitions."""
     seconds = statistics.median(run["seconds"] for run in runs)
+    cpu = statistics.median(run.get("cpu_seconds", run["seconds"]) for run in runs)
     return {
         "name": name,
         "rows": rows,
@@ -27,18 +28,26 @@ def summarize(name: str, runs: list[dict[str, Any]], rows: int) -> dict[str, Any
         "seconds_median": round(seconds, 3),
         "seconds_all": [round(run["seconds"], 3) for run in runs],
         "rows_per_second": round(rows / seconds) if seconds else None,
+        "cpu_seconds_median": round(cpu, 3),
+        "rows_per_cpu_second": round(rows / cpu) if cpu else None,
         "peak_rss_mb": max(run["peak_rss_mb"] for run in runs),
-        "details": {k: v for k, v in runs[-1].items() if k not in ("seconds", "peak_rss_mb")},
+        "details": {
+            k: v for k, v in runs[-1].items() if k not in ("seconds", "cpu_seconds", "peak_rss_mb")
+        },
     }
 
 
 def add_ratios(summaries: dict[str, dict[str, Any]]) -> None:
-    """Throughput of each measurement relative to frictionless and to the floor (same run)."""
-    base = {k: summaries[k]["rows_per_second"] for k in ("frictionless", "floor") if k in summaries}
-    for summary in summaries.values():
-        speed = summary["rows_per_second"]
-        for key, label in (("frictionless", "x_frictionless"), ("floor", "x_floor")):
-            summary[label] = round(speed / base[key], 3) if speed and base.get(key) else None
+    """Throughput relative to frictionless and to the floor (same run), by wall and by CPU time."""
+    for speed_key, suffix in (("rows_per_second", ""), ("rows_per_cpu_second", "_cpu")):
+        base: dict[str, Any] = {
+            k: summaries[k][speed_key] for k in ("frictionless", "floor") if k in summaries
+        }
+        for summary in summaries.values():
+            speed = summary[speed_key]
+            for key in ("frictionless", "floor"):
+                value = round(speed / base[key], 3) if speed and base.get(key) else None
+                summary[f"x_{key}{suffix}"] = value
 
 
 def bars(summaries: dict[str, dict[str, Any]], big: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -79,16 +88,22 @@ def markdown(results: dict[str, Any]) -> str:
         f"(CPLT masivo, Latin-1, `;`, coma decimal, {results['file']['bad_rows_total']:,} filas "
         f"malas). Medianas de {results['repetitions']} repeticiones, cada una en un proceso nuevo. "
         f"Máquina: {results['machine']['cpus']} CPU, Python {results['machine']['python']}, "
-        f"carga media al empezar {results['machine']['load_before']}.",
+        f"carga media {results['machine']['load_before']} al empezar y "
+        f"{results['machine']['load_after']} al terminar (checkout compartido: compare las "
+        "columnas de CPU cuando la carga es alta). Código: "
+        f"`{results.get('code', {}).get('commit', '?')}`.",
         "",
-        "| medición | s (mediana) | filas/s | × frictionless | × piso | RSS máx. MB |",
-        "|---|---|---|---|---|---|",
+        "| medición | s (mediana) | filas/s | × frictionless | × piso | s CPU | "
+        "× frictionless (CPU) | × piso (CPU) | RSS máx. MB |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, summary in results["measurements"].items():
         lines.append(
             f"| {LABELS.get(name, name)} | {_cell(summary['seconds_median'])} | "
             f"{_cell(summary['rows_per_second'])} | {_cell(summary['x_frictionless'])} | "
-            f"{_cell(summary['x_floor'])} | {_cell(summary['peak_rss_mb'], 0)} |"
+            f"{_cell(summary['x_floor'])} | {_cell(summary['cpu_seconds_median'])} | "
+            f"{_cell(summary['x_frictionless_cpu'])} | {_cell(summary['x_floor_cpu'])} | "
+            f"{_cell(summary['peak_rss_mb'], 0)} |"
         )
     if results.get("big"):
         lines += ["", f"Corrida de memoria, {results['big_rows']:,} filas (1 repetición):", ""]

@@ -91,6 +91,19 @@ def prepare(path: Path, rows: int, seed: int) -> tuple[synth.Generated, float]:
     return generated, seconds
 
 
+def code_state() -> dict[str, Any]:
+    """The commit measured and whether library files had uncommitted changes (shared checkout)."""
+
+    def git(*command: str) -> str:
+        done = subprocess.run(
+            ["git", *command], capture_output=True, text=True, cwd=HERE.parent, check=False
+        )
+        return done.stdout.strip()
+
+    dirty = [line[3:] for line in git("status", "--porcelain", "--", "src").splitlines()]
+    return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted_src": dirty}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate, measure, write `results/latest.json`, print the table, update the README."""
     args = parse_args(argv)
@@ -123,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             "bad_rows_total": sum(main_file.bad_rows.values()),
             "generation_seconds": round(generation, 1),
         },
+        "code": code_state(),
         "repetitions": args.repetitions,
         "measurements": measurements,
         "big_rows": args.big_rows if args.big else None,
