@@ -50,7 +50,11 @@ def purge_expired_runs(settings: Settings, now: float | None = None) -> list[Pat
     limit = (now if now is not None else time.time()) - settings.quarantine_retention_days * 86400
     removed = []
     for child in sorted(root.iterdir()):
-        if child.is_dir() and child.stat().st_mtime < limit:
+        try:  # another run may purge the same folder at the same time; never follow a link
+            if child.is_symlink() or not child.is_dir() or child.stat().st_mtime >= limit:
+                continue
             shutil.rmtree(child)
-            removed.append(child)
+        except FileNotFoundError:
+            continue
+        removed.append(child)
     return removed

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -49,11 +51,47 @@ class RedactionFilter(logging.Filter):
         return True
 
 
+_GUARD = threading.local()
+
+
+def _redacting_factory(base: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:
+    """A record factory that redacts every record when it is created, whatever its logger."""
+
+    def make(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = base(*args, **kwargs)
+        if not getattr(_GUARD, "active", False):  # the detectors must not redact themselves
+            _GUARD.active = True
+            try:
+                RedactionFilter().filter(record)
+            finally:
+                _GUARD.active = False
+        return record
+
+    make.datamuni_redaction = True  # type: ignore[attr-defined]
+    return make
+
+
 def install_redaction(logger: logging.Logger | None = None) -> RedactionFilter:
-    """Attach a redaction filter to `logger` (root by default) and to each of its handlers."""
-    target = logger or logging.getLogger()
-    redaction = RedactionFilter()
-    target.addFilter(redaction)
-    for handler in target.handlers:
-        handler.addFilter(redaction)
-    return redaction
+    """Redact every log record of the process, and attach a filter to `logger` and its handlers.
+
+    Filters on a logger only see records created by that very logger (not its children's,
+    nor handlers added later), so the record factory is what guarantees every record.
+    """
+    with _INSTALL_LOCK:
+        current = logging.getLogRecordFactory()
+        if not getattr(current, "datamuni_redaction", False):
+            logging.setLogRecordFactory(_redacting_factory(current))
+        target = logger or logging.getLogger()
+        redaction = next(
+            (item for item in target.filters if isinstance(item, RedactionFilter)), None
+        )
+        if redaction is None:
+            redaction = RedactionFilter()
+            target.addFilter(redaction)
+        for handler in target.handlers:
+            if redaction not in handler.filters:
+                handler.addFilter(redaction)
+        return redaction
+
+
+_INSTALL_LOCK = threading.Lock()

@@ -38,7 +38,7 @@ def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as error:
+    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError) as error:
         raise _corrupt(path, error) from error
     total = sum(member.file_size for member in members)
     ratios = [
