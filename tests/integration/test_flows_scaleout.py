@@ -6,22 +6,25 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from prefect import Flow
 from prefect.client.orchestration import get_client
 from prefect.deployments import run_deployment
 
 from datamuni.stack import StackInfo
+from tests.integration.test_flows_deployments import (  # noqa: F401  (fixtures)
+    deployed,
+    logs_of,
+    prefect_api,
+    prefect_env,
+)
 
 PROJECT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(Path(__file__).parent))
-from test_flows_deployments import deployed, logs_of, prefect_api, prefect_env  # noqa: E402, F401
-
 PREFECT = str(PROJECT / ".venv/bin/prefect")
-POOL = "datamuni-procesos"
 pytestmark = pytest.mark.integration
 
 
@@ -30,20 +33,27 @@ def test_two_workers_on_one_pool_share_the_runs(
     run_id: str,
     tmp_path: Path,
 ) -> None:
+    # A pool of its own: the stack's worker serves `datamuni-procesos` and would take every run.
     env = {**prefect_env(deployed), "PREFECT_WORKER_QUERY_SECONDS": "2"}
-    queue = f"escala-{run_id}"
+    pool = f"escala-{run_id}"
     subprocess.run(
-        [PREFECT, "work-queue", "create", queue, "--pool", POOL],
+        [PREFECT, "work-pool", "create", pool, "--type", "process"],
         env=env,
         check=True,
         capture_output=True,
+    )
+    flow: Flow[Any, Any] = Flow.from_source(  # type: ignore[assignment]
+        source=str(PROJECT), entrypoint="flows/publicar.py:publicar_conjunto"
+    )
+    flow.deploy(  # type: ignore[call-overload,unused-ignore]
+        name=pool, work_pool_name=pool, build=False, push=False, print_next_steps=False
     )
     names = [f"prueba-{run_id}-{n}" for n in (1, 2)]
     workers = []
     for name in names:
         log = (tmp_path / f"{name}.log").open("w")
-        command = [PREFECT, "worker", "start", "--pool", POOL, "--type", "process"]
-        command += ["--work-queue", queue, "--name", name, "--limit", "1"]
+        command = [PREFECT, "worker", "start", "--pool", pool, "--type", "process"]
+        command += ["--name", name, "--limit", "1"]
         workers.append(
             subprocess.Popen(
                 command,
@@ -64,13 +74,9 @@ def test_two_workers_on_one_pool_share_the_runs(
         }
         runs = [
             run_deployment(
-                "publicar-conjunto/manual",
-                parameters=parameters,
-                timeout=0,
-                work_queue_name=queue,
-                as_subflow=False,
+                f"publicar-conjunto/{pool}", parameters=parameters, timeout=0, as_subflow=False
             )
-            for _ in range(6)
+            for _ in range(4)
         ]
         deadline = time.monotonic() + 600
         with get_client(sync_client=True) as client:
@@ -87,15 +93,14 @@ def test_two_workers_on_one_pool_share_the_runs(
                 found = re.search(r"ejecutado por el worker (\S+)", message)
                 if found:
                     ran_by.add(found.group(1))
-        # The stack's own worker serves every queue of the pool too: any two is scale-out.
-        assert len(ran_by) >= 2 and ran_by & set(names), ran_by
+        assert ran_by == set(names), ran_by
     finally:
         for worker in workers:
             os.killpg(worker.pid, signal.SIGTERM)
         for worker in workers:
             worker.wait(timeout=60)
         subprocess.run(
-            [PREFECT, "work-queue", "delete", queue, "--pool", POOL],
+            [PREFECT, "work-pool", "delete", pool],
             env=env,
             input="y\n",
             capture_output=True,
