@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -14,7 +15,7 @@ import pyarrow.ipc as ipc
 from pydantic import SecretStr
 
 from datamuni.catalog import catalog_from_settings
-from datamuni.errors import ConfigurationError, ProtectionError
+from datamuni.errors import ConfigurationError, DatamuniError, ProtectionError
 from datamuni.packaging.builder import BuiltPackage, build_package
 from datamuni.prefetch import prefetched
 from datamuni.protection.logfilter import install_redaction
@@ -91,7 +92,40 @@ def run_dataset(
 ) -> RunResult:
     """Extract → validate → protect → package → (publish) one dataset; blocked data never leaves."""
     install_redaction()  # CLI and flows alike: no log record leaves unredacted
-    purge_expired_runs(settings)  # quarantines hold personal data: keep them only N days
+    try:
+        purge_expired_runs(settings)  # quarantines hold personal data: keep them only N days
+        return _run_dataset(
+            settings, source=source, kind=kind, municipality=municipality, period=period,
+            publish=publish, dry_run=dry_run, token=token, contact=contact,
+            on_progress=on_progress, republish_withdrawn=republish_withdrawn,
+        )  # fmt: skip
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+            raise
+        where = error.filename or settings.resolve(settings.runs_dir)
+        raise DatamuniError(
+            f"No se pudo escribir en `{where}`: {os.strerror(error.errno or 0)}. "
+            "La ejecución se detuvo sin publicar nada nuevo.",
+            "Libere espacio en el disco de las carpetas de ejecución y paquetes "
+            "(`runs_dir`, `datapackages_dir`) y vuelva a ejecutar.",
+        ) from error
+
+
+def _run_dataset(
+    settings: Settings,
+    *,
+    source: str | Path,
+    kind: str | None,
+    municipality: str,
+    period: str,
+    publish: bool,
+    dry_run: bool,
+    token: SecretStr | None,
+    contact: dict[str, str] | None,
+    on_progress: ProgressCallback | None,
+    republish_withdrawn: bool,
+) -> RunResult:
+    """The journey itself (`run_dataset` adds redaction, purge and disk-error translation)."""
     catalog = catalog_from_settings(settings)
     if kind is not None and kind not in catalog:
         raise ConfigurationError(

@@ -1,7 +1,10 @@
 """A small threaded HTTP proxy in front of the real CKAN that injects faults on chosen actions.
 
 Faults: `cut_before` (drop the connection without forwarding), `status` (answer e.g. 500
-without forwarding), `cut_after` (forward, let CKAN do the work, then drop the answer).
+without forwarding), `cut_after` (forward, let CKAN do the work, then drop the answer),
+`cut_mid` (read half of the request body, e.g. an upload, then drop the connection),
+`delay` (wait `delay` seconds — longer than the client's timeout — then forward: CKAN does the
+work after the client gave up), `stall` (wait `delay` seconds, then drop without forwarding).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import contextlib
 import http.client
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -25,6 +29,7 @@ class Fault:
     kind: str
     times: int = 1
     status: int = 500
+    delay: float = 0.0
 
 
 class FaultProxy:
@@ -87,9 +92,16 @@ class FaultProxy:
 
             def _relay(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
                 action = self.path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
                 fault = proxy._take(action) if "/api/" in self.path else None
+                if fault and fault.kind == "cut_mid":
+                    self.rfile.read(length // 2)
+                    return self._cut()
+                body = self.rfile.read(length) if length else b""
+                if fault and fault.kind in ("delay", "stall"):
+                    time.sleep(fault.delay)
+                if fault and fault.kind == "stall":
+                    return self._cut()
                 if fault and fault.kind == "cut_before":
                     return self._cut()
                 if fault and fault.kind == "status":

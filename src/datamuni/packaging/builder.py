@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import itertools
 import json
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,10 +223,13 @@ def _write_json(path: Path, value: dict[str, Any]) -> None:
 def _swap_into_place(staging: Path, final: Path) -> None:
     """Replace `final` by `staging` with renames (readers see the old or the new package)."""
     os.chmod(staging, 0o755)  # noqa: S103 (a published package is public by design)
-    if final.exists():
-        retired = final.with_name(f".{final.name}.{os.getpid()}.old")
-        os.replace(final, retired)
-        os.replace(staging, final)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, final)
+    # Two runs of the same package may swap at once (threads or processes): one at a time.
+    with (final.parent / f".{final.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if final.exists():
+            retired = final.with_name(f".{final.name}.{uuid.uuid4().hex}.old")
+            os.replace(final, retired)
+            os.replace(staging, final)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(staging, final)
