@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     """Timeout of one CKAN call."""
     ckan_retries: int = 5
     """Attempts on connection errors, timeouts and 5xx before giving up."""
+    datastore_max_bytes: int = 200 * 1024**2
+    """Largest published CSV whose rows are loaded into CKAN's DataStore; above it only the
+    DataStore data dictionary (fields, zero records) is created. The file is always published."""
+    datastore_chunk_rows: int = 5_000
+    """Rows per `datastore_upsert` call when loading the DataStore (bounds memory per request)."""
 
     prefect_api_url: str = "http://127.0.0.1:4200/api"
     """Prefect server API."""

@@ -25,7 +25,7 @@ TRANSIENT = (
     requests.Timeout,
     requests.exceptions.ChunkedEncodingError,
 )
-WRITE_PREFIXES = ("create", "update", "patch", "revise", "delete", "purge")
+WRITE_PREFIXES = ("create", "update", "upsert", "patch", "revise", "delete", "purge")
 
 
 class CkanRefused(PublishError):
@@ -88,6 +88,7 @@ class CkanClient:
         self.base_delay = base_delay
         self.reads = 0
         self.writes = 0
+        self._extensions: frozenset[str] | None = None
 
     def __repr__(self) -> str:
         return f"CkanClient({self.url!r})"
@@ -159,3 +160,10 @@ class CkanClient:
                 return None
             raise
         return result
+
+    def has_extension(self, name: str) -> bool:
+        """Whether the site runs plugin `name` (`status_show`, read once per client)."""
+        if self._extensions is None:
+            status = self.call("status_show")
+            self._extensions = frozenset(str(e) for e in status.get("extensions") or [])
+        return name in self._extensions

@@ -10,6 +10,7 @@ from typing import Any
 
 from datamuni.packaging import BuiltPackage
 from datamuni.publishing import mapping
+from datamuni.publishing.datastore_mapping import dictionary_summary
 
 CREATED, UPDATED, UNCHANGED = "creado", "actualizado", "sin cambios"
 LIST_FIELDS = ("tags", "groups", "extras")
@@ -35,6 +36,8 @@ class Plan:
     dataset_action: str
     dataset_update: dict[str, Any]
     steps: tuple[ResourceStep, ...] = field(default_factory=tuple)
+    dictionary: tuple[str, ...] = ()
+    """Spanish lines of the DataStore data dictionary loaded when the data resource changes."""
 
     @property
     def changed(self) -> bool:
@@ -55,6 +58,9 @@ class Plan:
         if self.dataset_update and self.dataset_action == UPDATED:
             lines[0] += f" (campos: {', '.join(sorted(self.dataset_update))})"
         lines += [f"  Recurso `{s.name}`: {s.action}" for s in self.steps]
+        data = next((s for s in self.steps if s.role == mapping.ROLE_DATA), None)
+        if data is not None and data.action != UNCHANGED:
+            lines += self.dictionary
         return lines
 
 
@@ -84,7 +90,8 @@ def plan_publication(
         _step(resources, package, mapping.ROLE_DESCRIPTOR, package.descriptor_path),
         _step(resources, package, mapping.ROLE_DICTIONARY, package.dictionary_path),
     )
-    return Plan(name, dataset_action, update, steps)
+    schema = package.descriptor["resources"][0]["schema"]
+    return Plan(name, dataset_action, update, steps, tuple(dictionary_summary(schema)))
 
 
 def _step(
