@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 OUTCOMES = {"sin cambios": "publicado"}
 """Pipeline outcomes stored under another progress outcome (an unchanged dataset is published)."""
-NOT_RECORDED = {"validado"}
+NOT_RECORDED = {"validado", "simulado"}
 """Outcomes of runs that did not try to publish (simulations): no progress event."""
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ OUTCOME_PUBLISHED = "publicado"
 OUTCOME_QUARANTINED = "en cuarentena"
 OUTCOME_BLOCKED = "bloqueado"
 OUTCOME_VALIDATED = "validado"
+OUTCOME_SIMULATED = "simulado"
 SPOOL_FILE = "protegido.arrow"
 
 
@@ -94,11 +97,12 @@ def run_dataset(
     install_redaction()  # CLI and flows alike: no log record leaves unredacted
     try:
         purge_expired_runs(settings)  # quarantines hold personal data: keep them only N days
-        return _run_dataset(
-            settings, source=source, kind=kind, municipality=municipality, period=period,
-            publish=publish, dry_run=dry_run, token=token, contact=contact,
-            on_progress=on_progress, republish_withdrawn=republish_withdrawn,
-        )  # fmt: skip
+        with _dataset_lock(settings, municipality, kind, period):
+            return _run_dataset(
+                settings, source=source, kind=kind, municipality=municipality, period=period,
+                publish=publish, dry_run=dry_run, token=token, contact=contact,
+                on_progress=on_progress, republish_withdrawn=republish_withdrawn,
+            )  # fmt: skip
     except OSError as error:
         if error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
             raise
@@ -109,6 +113,23 @@ def run_dataset(
             "Libere espacio en el disco de las carpetas de ejecución y paquetes "
             "(`runs_dir`, `datapackages_dir`) y vuelva a ejecutar.",
         ) from error
+
+
+@contextmanager
+def _dataset_lock(
+    settings: Settings, municipality: str, kind: str | None, period: str
+) -> Iterator[None]:
+    """One run at a time per municipality × kind × period on this machine.
+
+    Concurrent runs share `datapackages/<cut>-<kind>/<period>/`: without the lock one run could
+    publish the files another run has just swapped in, under its own hashes.
+    """
+    folder = settings.resolve(settings.datapackages_dir) / ".bloqueos"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{resolve_comuna(municipality).code}-{kind or 'todos'}-{period}.lock"
+    with (folder / name).open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def _run_dataset(
@@ -225,7 +246,10 @@ def _run_dataset(
             dry_run=dry_run,
             republish_withdrawn=republish_withdrawn,
         )
-        result.outcome = OUTCOME_QUARANTINED if result.rows_quarantined else OUTCOME_PUBLISHED
+        if dry_run:
+            result.outcome = OUTCOME_SIMULATED
+        else:
+            result.outcome = OUTCOME_QUARANTINED if result.rows_quarantined else OUTCOME_PUBLISHED
     return result
 
 

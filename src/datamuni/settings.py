@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -76,6 +76,16 @@ class Settings(BaseSettings):
 
     progress_db_url: str | None = None
     """SQLAlchemy URL of the progress store; default SQLite under `state_dir`."""
+
+    @field_validator("ckan_token", "pseudonym_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """An empty variable (`DATAMUNI_CKAN_TOKEN=`) means "not set", never an empty secret."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, SecretStr) and not value.get_secret_value().strip():
+            return None
+        return value
 
     def resolve(self, path: Path) -> Path:
         """Return `path` made absolute against `project_dir`."""

@@ -6,10 +6,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import SecretStr
 from rich.table import Table
 
 from datamuni.cli.app import app, build_settings, console, spanish_errors
+from datamuni.errors import ConfigurationError
+from datamuni.municipalities import config_path, load_config, resolve_token
 from datamuni.pipeline import OUTCOME_BLOCKED, RunResult, run_dataset
+from datamuni.settings import Settings
+from datamuni.territory import resolve_comuna
 
 
 @app.command("publicar")
@@ -34,6 +39,7 @@ def publicar(
 ) -> None:
     """Valida, protege, empaqueta y publica un archivo en CKAN."""
     settings = build_settings()
+    token, contact = municipality_credentials(settings, municipio)
     result = run_dataset(
         settings,
         source=archivo if "://" in archivo or archivo.startswith("sql:") else Path(archivo),
@@ -42,10 +48,34 @@ def publicar(
         period=periodo,
         publish=True,
         dry_run=simular,
+        token=token,
+        contact=contact,
         republish_withdrawn=republicar_retirado,
     )
     print_result(result)
     raise typer.Exit(code=result.exit_code)
+
+
+def municipality_credentials(
+    settings: Settings, municipio: str
+) -> tuple[SecretStr, dict[str, str] | None]:
+    """The municipality's own token and counterpart (from `municipios/<cut>.yaml`).
+
+    Without a configuration file, `DATAMUNI_CKAN_TOKEN` is used; the local stack's sysadmin
+    token is never picked silently for an officer's publication.
+    """
+    comuna = resolve_comuna(municipio)
+    if config_path(settings, comuna.code).is_file():
+        config = load_config(settings, comuna.code)
+        return resolve_token(config, settings), config.contraparte.model_dump()
+    if settings.ckan_token is not None:
+        return settings.ckan_token, None
+    raise ConfigurationError(
+        f"No hay token de CKAN para publicar los datos de {comuna.name} ({comuna.code}).",
+        f"Cree `municipios/{comuna.code}.yaml` con `datamuni iniciar-municipio {comuna.code}` "
+        "(el token se toma de la variable o del bloque Secret que indique) o defina "
+        "DATAMUNI_CKAN_TOKEN con el token de editor de la municipalidad.",
+    )
 
 
 def print_result(result: RunResult) -> None:
