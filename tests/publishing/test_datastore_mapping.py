@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
+from datamuni.packaging import build_package
 from datamuni.packaging.descriptor import public_schema
 from datamuni.publishing.datastore_mapping import (
     MARKER,
@@ -16,7 +18,9 @@ from datamuni.publishing.datastore_mapping import (
     needs_load,
     same_columns,
 )
-from tests.packaging.sample_package import COLUMNS, KIND
+from datamuni.publishing.plan import UNCHANGED, plan_publication
+from datamuni.settings import Settings
+from tests.packaging.sample_package import COLUMNS, KIND, ROWS, VALPARAISO, batch
 
 
 def test_fields_carry_spanish_label_notes_and_types_from_the_table_schema() -> None:
@@ -88,3 +92,23 @@ def test_dictionary_summary_lists_each_field_for_the_dry_run() -> None:
     lines = dictionary_summary(public_schema(KIND, COLUMNS))
     assert lines[0].startswith("  Diccionario DataStore (5 campos")
     assert "    fecha_ingreso (date): Fecha ingreso" in lines
+
+
+def test_dry_run_summary_shows_the_dictionary_only_when_the_data_changes(tmp_path: Path) -> None:
+    package = build_package(
+        KIND,
+        VALPARAISO,
+        "2026-10",
+        [batch(ROWS)],
+        Settings(project_dir=tmp_path),
+        reports={},
+        source={},
+    )
+    created = plan_publication(None, package).summary()
+    assert "  Recurso `2026-10`: creado" in created
+    assert "    remuneracion_bruta (numeric): Remuneracion bruta" in created
+    data = next(s for s in plan_publication(None, package).steps if s.role == "datos")
+    unchanged = dataclasses.replace(
+        plan_publication(None, package), steps=(dataclasses.replace(data, action=UNCHANGED),)
+    )
+    assert not any("Diccionario DataStore" in line for line in unchanged.summary())
