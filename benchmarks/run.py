@@ -72,7 +72,9 @@ def run_series(
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     for repetition in range(repetitions):
         for name in names:
-            result = measure(name, path, data / "trabajo" / name, timeout)
+            # Per file and measurement (and process), so concurrent runs never share a folder.
+            workdir = data / "trabajo" / f"{rows}-{name}-{os.getpid()}"
+            result = measure(name, path, workdir, timeout)
             runs[name].append(result)
             print(
                 f"  [{repetition + 1}/{repetitions}] {name}: {result['seconds']:.2f} s, "
