@@ -10,12 +10,12 @@ from datamuni.publishing.publish import publish_package
 from tests.integration.faultproxy import Fault, FaultProxy
 from tests.integration.publish_support import (  # noqa: F401 (fixtures)
     CONTACT,
-    ROWS,
     Env,
     editors_fixture,
     env_fixture,
     publish_stack_fixture,
 )
+from tests.packaging.sample_package import ROWS
 
 pytestmark = pytest.mark.integration
 CHANGED = [*ROWS[:2], ["Carla Soto", "Jefa de unidad", "1300000", "2023-07-31", None]]
@@ -122,3 +122,31 @@ def test_above_the_size_cap_only_the_dictionary_is_created(env: Env) -> None:
     labels = [f["info"]["label"] for f in info["fields"] if not f["id"].startswith("_")]
     assert labels[0] == "Nombre" and info["meta"]["count"] == 0
     assert publish_package(package, capped, env.token_a).datastore_writes == 0
+
+
+def test_unchanged_run_repairs_a_missing_or_stale_datastore(env: Env) -> None:
+    package = env.build()
+    name = publish_package(package, env.settings, env.token_a).dataset_url.rsplit("/", 1)[-1]
+    resource_id = data_resource(env, name)["id"]
+    env.ckan("datastore_delete", env.sysadmin, resource_id=resource_id, force=True)
+    assert data_resource(env, name)["datastore_active"] is False
+    missing = publish_package(package, env.settings, env.token_a)
+    assert (missing.writes, missing.datastore_records, missing.warnings) == (0, 3, ())
+    assert len(records(env, resource_id)) == 3
+
+    # Another hand left a table with other column types and an old marker: dropped and rebuilt.
+    env.ckan("datastore_delete", env.sysadmin, resource_id=resource_id, force=True)
+    wrong = [{"id": "nombre", "type": "int"}]
+    env.ckan("datastore_create", env.sysadmin, resource_id=resource_id, force=True, fields=wrong)
+    env.ckan(
+        "resource_patch", env.sysadmin, id=resource_id, datamuni_datastore_sha256="sha256:viejo"
+    )
+    stale = publish_package(package, env.settings, env.token_a)
+    assert (stale.writes, stale.datastore_records, stale.warnings) == (0, 3, ())
+    info = env.ckan("datastore_info", id=resource_id)
+    assert [f["type"] for f in info["fields"] if f["id"] == "remuneracion_bruta"] == ["numeric"]
+    assert [r["nombre"] for r in records(env, resource_id)] == [
+        "Ana Pérez",
+        "Bruno Díaz",
+        "Carla Soto",
+    ]
