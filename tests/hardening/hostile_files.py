@@ -160,9 +160,15 @@ REFUSED: list[tuple[str, str, object, tuple[str, ...], int | None]] = [
         ("no es una planilla",),
         None,
     ),
-    ("broken-json", "roto.json", lambda: b'[{"organismo_nombre": "x", ', (), None),
+    ("broken-json", "roto.json", lambda: b'[{"organismo_nombre": "x", ', ("no es válido",), None),
 ]
 REFUSED += [
-    ("json-deep-nesting", "profundo.json", lambda: b"[" * 200_000 + b"]" * 200_000, (), None),
+    (
+        "json-deep-nesting",
+        "profundo.json",
+        lambda: b"[" * 200_000 + b"]" * 200_000,
+        ("profundidad desmedida",),
+        None,
+    ),
     ("json-not-records", "escalar.json", lambda: b'"hola"', ("lista de registros",), None),
 ]
