@@ -50,10 +50,10 @@ def sync_datastore(
     marker = datastore_marker(package.sha256, with_records)
     if not needs_load(resource, marker):
         return DatastoreOutcome()
-    if not client.has_extension("datastore"):
-        return DatastoreOutcome()
     before = client.writes
     try:
+        if not client.has_extension("datastore"):
+            return DatastoreOutcome()
         records = _load(client, package, resource["id"], marker, chunk_rows if with_records else 0)
     except (PublishError, OSError, ValueError) as error:
         reason = error.message if isinstance(error, PublishError) else str(error)
