@@ -101,3 +101,5 @@ def print_result(result: RunResult) -> None:
         for line in result.publish.plan.summary():
             console.print(line, highlight=False)
     console.print(f"CKAN ({result.publish.action}): {result.publish.dataset_url}")
+    for warning in result.publish.warnings:
+        console.print(f"[yellow]Aviso:[/] {warning}", highlight=False)
