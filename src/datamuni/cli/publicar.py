@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from pydantic import SecretStr
+from rich.markup import escape
 from rich.table import Table
 
 from datamuni.cli.app import app, build_settings, console, spanish_errors
@@ -92,7 +93,7 @@ def print_result(result: RunResult) -> None:
     console.print(f"Reportes: {result.run_folder}")
     if result.outcome == OUTCOME_BLOCKED:
         for reason in result.block_reasons:
-            console.print(f"[red]Bloqueado:[/] {reason}", highlight=False)
+            console.print(f"[red]Bloqueado:[/] {escape(reason)}", highlight=False)
         console.print("Nada se publicó. Corrija el archivo y vuelva a ejecutar.")
         return
     if result.publish is None:
@@ -102,4 +103,4 @@ def print_result(result: RunResult) -> None:
             console.print(line, highlight=False)
     console.print(f"CKAN ({result.publish.action}): {result.publish.dataset_url}")
     for warning in result.publish.warnings:
-        console.print(f"[yellow]Aviso:[/] {warning}", highlight=False)
+        console.print(f"[yellow]Aviso:[/] {escape(warning)}", highlight=False)
