@@ -37,6 +37,22 @@ def summarize(name: str, runs: list[dict[str, Any]], rows: int) -> dict[str, Any
     }
 
 
+def failed(name: str, rows: int) -> dict[str, Any]:
+    """The summary of a measurement whose every repetition failed."""
+    return {
+        "name": name,
+        "rows": rows,
+        "repetitions": 0,
+        "seconds_median": None,
+        "seconds_all": [],
+        "rows_per_second": None,
+        "cpu_seconds_median": None,
+        "rows_per_cpu_second": None,
+        "peak_rss_mb": None,
+        "details": {},
+    }
+
+
 def add_ratios(summaries: dict[str, dict[str, Any]]) -> None:
     """Throughput relative to frictionless and to the floor (same run), by wall and by CPU time."""
     for speed_key, suffix in (("rows_per_second", ""), ("rows_per_cpu_second", "_cpu")):
@@ -60,9 +76,14 @@ def bars(summaries: dict[str, dict[str, Any]], big: dict[str, dict[str, Any]]) -
     full, lean = ratio("datamuni", "x_frictionless"), ratio("datamuni_sin_suite", "x_frictionless")
     floor = ratio("datamuni_sin_suite", "x_floor")
     rss = max(
-        (s["peak_rss_mb"] for k, s in summaries.items() if k.startswith("datamuni")), default=None
+        (
+            s["peak_rss_mb"]
+            for k, s in summaries.items()
+            if k.startswith("datamuni") and s["peak_rss_mb"]
+        ),
+        default=None,
     )
-    rss_big = max((s["peak_rss_mb"] for s in big.values()), default=None)
+    rss_big = max((s["peak_rss_mb"] for s in big.values() if s["peak_rss_mb"]), default=None)
     checks = {
         "completo >= 5x frictionless": (full, full is not None and full >= 5),
         "sin suite >= 30x frictionless": (lean, lean is not None and lean >= 30),
@@ -98,6 +119,14 @@ def markdown(results: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, summary in results["measurements"].items():
+        if summary.get("failures"):
+            lines.append(
+                f"| {LABELS.get(name, name)} | falló {len(summary['failures'])} de "
+                f"{summary['repetitions'] + len(summary['failures'])} veces (ver JSON) |"
+                " | | | | | | |"
+            )
+            if not summary["repetitions"]:
+                continue
         lines.append(
             f"| {LABELS.get(name, name)} | {_cell(summary['seconds_median'])} | "
             f"{_cell(summary['rows_per_second'])} | {_cell(summary['x_frictionless'])} | "

@@ -42,7 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--differential-rows", type=int, default=100_000, help="0 to skip")
     parser.add_argument("--results", type=Path, default=RESULTS / "latest.json")
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite README's table")
-    parser.add_argument("--timeout", type=float, default=3600, help="seconds per measurement")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per measurement")
     return parser.parse_args(argv)
 
 
@@ -70,18 +70,28 @@ def run_series(
 ) -> dict[str, dict[str, Any]]:
     """Interleaved repetitions of every measurement on one file; medians per measurement."""
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    failures: dict[str, list[str]] = {}
     for repetition in range(repetitions):
         for name in names:
             # Per file and measurement (and process), so concurrent runs never share a folder.
             workdir = data / "trabajo" / f"{rows}-{name}-{os.getpid()}"
-            result = measure(name, path, workdir, timeout)
+            try:
+                result = measure(name, path, workdir, timeout)
+            except (RuntimeError, subprocess.TimeoutExpired) as error:
+                # A failed or hung measurement is recorded; the others still run.
+                failures.setdefault(name, []).append(str(error)[-500:])
+                print(f"  [{repetition + 1}/{repetitions}] {name}: FALLÓ ({error!s:.200})")
+                continue
             runs[name].append(result)
             print(
                 f"  [{repetition + 1}/{repetitions}] {name}: {result['seconds']:.2f} s, "
                 f"{result['peak_rss_mb']:.0f} MB",
                 flush=True,
             )
-    return {name: report.summarize(name, items, rows) for name, items in runs.items()}
+    summaries = {name: report.summarize(name, items, rows) for name, items in runs.items() if items}
+    for name, errors in failures.items():
+        summaries.setdefault(name, report.failed(name, rows))["failures"] = errors
+    return summaries
 
 
 def prepare(path: Path, rows: int, seed: int) -> tuple[synth.Generated, float]:
