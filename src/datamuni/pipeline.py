@@ -18,7 +18,7 @@ from pydantic import SecretStr
 
 from datamuni.catalog import catalog_from_settings
 from datamuni.errors import ConfigurationError, DatamuniError, ProtectionError
-from datamuni.packaging.builder import BuiltPackage, build_package
+from datamuni.packaging.builder import BuiltPackage, build_package, lock_folder
 from datamuni.prefetch import prefetched
 from datamuni.protection.logfilter import install_redaction
 from datamuni.protection.protector import Protector
@@ -124,8 +124,7 @@ def _dataset_lock(
     Concurrent runs share `datapackages/<cut>-<kind>/<period>/`: without the lock one run could
     publish the files another run has just swapped in, under its own hashes.
     """
-    folder = settings.resolve(settings.datapackages_dir) / ".bloqueos"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = lock_folder(settings)
     name = f"{resolve_comuna(municipality).code}-{kind or 'todos'}-{period}.lock"
     with (folder / name).open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)

@@ -91,7 +91,7 @@ def build_package(
             staging, kind, comuna, period, iter(batches), settings, reports, source, created
         )
         final = root / period
-        _swap_into_place(staging, final)
+        _swap_into_place(staging, final, settings)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -220,11 +220,19 @@ def _write_json(path: Path, value: dict[str, Any]) -> None:
     path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _swap_into_place(staging: Path, final: Path) -> None:
+def lock_folder(settings: Settings) -> Path:
+    """Where runs keep their lock files (outside packages and run folders, never published)."""
+    folder = settings.resolve(settings.state_dir) / "bloqueos"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _swap_into_place(staging: Path, final: Path, settings: Settings) -> None:
     """Replace `final` by `staging` with renames (readers see the old or the new package)."""
     os.chmod(staging, 0o755)  # noqa: S103 (a published package is public by design)
     # Two runs of the same package may swap at once (threads or processes): one at a time.
-    with (final.parent / f".{final.name}.lock").open("w") as lock:
+    lock_file = lock_folder(settings) / f"paquete-{final.parent.name}-{final.name}.lock"
+    with lock_file.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if final.exists():
             retired = final.with_name(f".{final.name}.{uuid.uuid4().hex}.old")
