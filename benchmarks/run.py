@@ -110,10 +110,10 @@ def code_state() -> dict[str, Any]:
         done = subprocess.run(
             ["git", *command], capture_output=True, text=True, cwd=HERE.parent, check=False
         )
-        return done.stdout.strip()
+        return done.stdout.rstrip("\n")
 
     dirty = [line[3:] for line in git("status", "--porcelain", "--", "src").splitlines()]
-    return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted_src": dirty}
+    return {"commit": git("rev-parse", "--short", "HEAD").strip(), "uncommitted_src": dirty}
 
 
 def main(argv: list[str] | None = None) -> int:
