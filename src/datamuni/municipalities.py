@@ -328,7 +328,7 @@ def resolve_source(
             update={"consulta": source.sql.consulta.replace("{periodo}", period)}
         )
     if source.ruta is not None:
-        return folder / source.ruta.replace("{periodo}", period)
+        return _kept_inside(folder, folder / source.ruta.replace("{periodo}", period), kind)
     pattern = str(source.patron).replace("{periodo}", period)
     matches = sorted(path for path in folder.glob(pattern) if path.is_file())
     if len(matches) != 1:
@@ -337,7 +337,18 @@ def resolve_source(
             f"El patrón `{pattern}` de `{kind}` ({config.cut}) debe encontrar un archivo: {found}.",
             f"Deje exactamente un archivo del periodo {period} en {folder}.",
         )
-    return matches[0]
+    return _kept_inside(folder, matches[0], kind)
+
+
+def _kept_inside(folder: Path, path: Path, kind: str) -> Path:
+    """`path` if it (symlinks resolved now, at run time) stays in the municipality's folder."""
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise ConfigurationError(
+            f"La fuente `{path.name}` de `{kind}` sale de la carpeta del municipio `{folder}` "
+            "(un enlace simbólico apunta fuera de ella).",
+            "Copie el archivo dentro de la carpeta del municipio en vez de enlazarlo.",
+        )
+    return path
 
 
 def resolve_token(config: MunicipalityConfig, settings: Settings) -> SecretStr:

@@ -121,12 +121,7 @@ def test_symlink_escaping_the_folder_is_refused_at_load(tmp_path: Path) -> None:
         municipalities.load_config(_settings(tmp_path), VALPARAISO)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="municipalities.resolve_source does not re-check symlinks created after the config "
-    "was loaded, nor `{periodo}` paths or glob matches (reported to the flows contributor)",
-)
-@pytest.mark.parametrize("source", ["ruta: datos-{periodo}.csv", "patron: '*.csv'"])
+@pytest.mark.parametrize("source", ["ruta: 'datos-{periodo}.csv'", "patron: '*.csv'"])
 def test_symlink_resolved_at_run_time_is_refused(tmp_path: Path, source: str) -> None:
     folder = _municipio(tmp_path, source)
     settings = _settings(tmp_path)
