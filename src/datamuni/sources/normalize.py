@@ -7,27 +7,19 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datamuni.sources.bytescan import byte_table, rows_containing, rows_starting_with
+from datamuni.sources.bytescan import byte_table, rows_starting_with
+from datamuni.sources.numbers import normalize_number
 
 if TYPE_CHECKING:
     from datamuni.catalog import FieldSpec
 
 
-_MONEY_NOISE = r"[$\s\x{00A0}]|CLP"
-_THOUSANDS_DOTS = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"
-_DECIMAL_COMMA = r"^-?\d+(,\d+)?$"
-_THOUSANDS_COMMAS = r"^-?\d{1,3}(,\d{3}){2,}(\.\d+)?$"
-_DECIMAL_POINT = r"^-?\d+(\.\d+)?$"
 FORMULA_PATTERN = r"^[=@\t\r]|^[+-].*[A-Za-z(!|]"
 """Cells a spreadsheet would run as a formula (CSV injection), e.g. `=HYPERLINK(...)`."""
 _FORMULA_FIRST = byte_table(b"=@+-")
-_MONEY_NOISE_BYTES = byte_table(b"$\t\n\f\r \xa0C")
-"""Bytes without which `_MONEY_NOISE` cannot match (0xA0 ends the UTF-8 of a no-break space)."""
-_DOT, _COMMA, _MINUS = byte_table(b"."), byte_table(b","), byte_table(b"-")
 _COMBINED = r"^(?P<amount>.*?\d.*?)\s*:\s*(?P<hours>\d+(?:[.,]\d+)?)$"
 _DMY = (
     r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})"
@@ -110,42 +102,6 @@ def count_formulas(values: pa.Array) -> int:
     if not rows_starting_with(values, _FORMULA_FIRST).any():
         return 0
     return int(pc.sum(_matches(values, FORMULA_PATTERN)).as_py() or 0)
-
-
-def normalize_number(values: pa.Array, integer: bool = False) -> pa.Array:
-    """Chilean numbers (`$ 1.200.000`, `3088479,0`, `-5`) -> `1200000`, `3088479.0`.
-
-    Byte scans skip the regexes that cannot match in this column (same result, less work).
-    """
-    bare = values
-    if rows_containing(values, _MONEY_NOISE_BYTES).any():
-        bare = pc.replace_substring_regex(values, _MONEY_NOISE, "")
-    nothing = pa.array(np.zeros(len(values), np.bool_))
-    dotted = rows_containing(bare, _DOT).any()
-    commas_found = rows_containing(bare, _COMMA).any()
-    # Without dots, `_DECIMAL_POINT` only matches plain digits, which `_DECIMAL_COMMA` takes first.
-    thousands_dots = _matches(bare, _THOUSANDS_DOTS) if dotted else nothing
-    thousands_commas = _matches(bare, _THOUSANDS_COMMAS) if commas_found else nothing
-    decimal_point = _matches(bare, _DECIMAL_POINT) if dotted else nothing
-    dots = pc.replace_substring(pc.replace_substring(bare, ".", ""), ",", ".") if dotted else bare
-    comma = pc.replace_substring(bare, ",", ".") if commas_found else bare
-    commas = pc.replace_substring(bare, ",", "") if commas_found else bare
-    result = pc.case_when(
-        pc.make_struct(
-            thousands_dots, _matches(bare, _DECIMAL_COMMA), thousands_commas, decimal_point
-        ),
-        dots,
-        comma,
-        commas,
-        bare,
-        values,
-    )
-    if integer and rows_containing(result, _DOT).any():
-        result = pc.replace_substring_regex(result, r"^(-?\d+)\.0+$", r"\1")
-    if not rows_starting_with(result, _MINUS).any():
-        return result
-    # Negative zero (`-0`, `-0,00`) is zero: publish it without the sign.
-    return pc.replace_substring_regex(result, r"^-(0+(?:\.0*)?)$", r"\1")
 
 
 def _join_date(day: pa.Array, month: pa.Array, year: pa.Array) -> pa.Array:
