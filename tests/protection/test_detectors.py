@@ -82,6 +82,22 @@ def test_numeric_fields_keep_plain_numbers() -> None:
     assert kinds_found("12.345.678-5", numeric=True) == {"rut"}
 
 
+def test_a_column_of_only_amounts_skips_the_detectors_with_the_same_verdict() -> None:
+    amounts = pl.Series("monto", ["123456785", None, "-5", "3088479.0", " 42 "])
+    scan = scan_column(amounts, numeric=True)
+    assert scan.spans_redacted.to_list() == amounts.to_list()
+    assert scan.cells_redacted().to_list() == amounts.to_list()
+    assert scan.any_mask.to_list() == [False] * 5
+    assert set(scan.masks) == set(scan_column(pl.Series("t", ["x"])).masks)
+    assert all(mask.to_list() == [False] * 5 for mask in scan.masks.values())
+
+
+def test_one_dashed_rut_among_amounts_is_still_caught() -> None:
+    scan = scan_column(pl.Series("monto", ["1200000", "12.345.678-5", None]), numeric=True)
+    assert scan.masks["rut"].to_list() == [False, True, False]
+    assert scan.cells_redacted().to_list() == ["1200000", "[RUT eliminado]", None]
+
+
 def test_spans_and_cells() -> None:
     scan = scan_column(
         pl.Series("c", ["Pago a 12.345.678-5, fono +56 9 8765 4321", "Sin datos", None])

@@ -81,6 +81,8 @@ def scan_column(
     exempt = None
     if numeric:
         exempt = text.str.contains(PLAIN_NUMBER).fill_null(False)
+        if int(exempt.sum()) == text.len() - text.null_count():
+            return _nothing_found(text)  # only amounts: every detector would see null cells
         work = pl.select(pl.when(exempt).then(None).otherwise(text)).to_series().alias(text.name)
     masks: dict[str, pl.Series] = {}
     for detector in DETECTORS:
@@ -92,6 +94,13 @@ def scan_column(
         work = pl.select(pl.when(exempt).then(text).otherwise(work)).to_series().alias(text.name)
     any_mask = pl.select(pl.any_horizontal(list(masks.values()))).to_series()
     return ColumnScan(masks, work, any_mask)
+
+
+def _nothing_found(text: pl.Series) -> ColumnScan:
+    """The verdict of every detector on a column with no cell to look at: nothing, text kept."""
+    masks = {kind: false_mask(text) for kinds, _ in GATES.values() for kind in kinds}
+    any_mask = pl.select(pl.any_horizontal(list(masks.values()))).to_series()
+    return ColumnScan(masks, text, any_mask)
 
 
 def _gated(detector: DetectorFunction, series: pl.Series, allow: frozenset[str]) -> Scan:
