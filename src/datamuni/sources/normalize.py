@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datamuni.sources.bytescan import byte_table, rows_starting_with
+from datamuni.sources.bytescan import byte_table, rows_containing, rows_starting_with
 from datamuni.sources.numbers import normalize_number
 
 if TYPE_CHECKING:
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 FORMULA_PATTERN = r"^[=@\t\r]|^[+-].*[A-Za-z(!|]"
 """Cells a spreadsheet would run as a formula (CSV injection), e.g. `=HYPERLINK(...)`."""
 _FORMULA_FIRST = byte_table(b"=@+-")
+_LETTER_D = byte_table(b"dD")
+"""Bytes without which `_SPANISH_DATE` (`... de ...`, lower-cased) cannot match."""
 _COMBINED = r"^(?P<amount>.*?\d.*?)\s*:\s*(?P<hours>\d+(?:[.,]\d+)?)$"
 _DMY = (
     r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})"
@@ -130,23 +132,31 @@ def _join_date(day: pa.Array, month: pa.Array, year: pa.Array) -> pa.Array:
 
 
 def normalize_date(values: pa.Array) -> pa.Array:
-    """`dd/mm/aa`, `dd/mm/aaaa`, ISO and `15 de octubre de 2026` -> `2026-10-15`."""
+    """`dd/mm/aa`, `dd/mm/aaaa`, ISO and `15 de octubre de 2026` -> `2026-10-15`.
+
+    A form no cell matches is not joined, and the Spanish form is not sought without a `d`.
+    """
+    readings = []
     dmy = pc.extract_regex(values, _DMY)
-    short = pc.struct_field(dmy, "y")
-    century = pc.if_else(pc.less(short, TWO_DIGIT_YEAR_PIVOT), "20", "19")
-    full_year = pc.if_else(
-        pc.equal(pc.utf8_length(short), 2), pc.binary_join_element_wise(century, short, ""), short
-    )
+    if dmy.null_count < len(dmy):
+        short = pc.struct_field(dmy, "y")
+        century = pc.if_else(pc.less(short, TWO_DIGIT_YEAR_PIVOT), "20", "19")
+        full_year = pc.if_else(
+            pc.equal(pc.utf8_length(short), 2),
+            pc.binary_join_element_wise(century, short, ""),
+            short,
+        )
+        readings.append(_join_date(_part(dmy, "d"), _part(dmy, "m"), full_year))
     iso = pc.extract_regex(values, _ISO)
-    spanish = pc.extract_regex(pc.utf8_lower(values), _SPANISH_DATE)
-    month_name = pc.struct_field(spanish, "m")
-    month_number = pc.take(_MONTH_NUMBERS, pc.index_in(month_name, value_set=_MONTH_NAMES))
-    return pc.coalesce(
-        _join_date(_part(dmy, "d"), _part(dmy, "m"), full_year),
-        _join_date(_part(iso, "d"), _part(iso, "m"), _part(iso, "y")),
-        _join_date(_part(spanish, "d"), month_number, _part(spanish, "y")),
-        values,
-    )
+    if iso.null_count < len(iso):
+        readings.append(_join_date(_part(iso, "d"), _part(iso, "m"), _part(iso, "y")))
+    if rows_containing(values, _LETTER_D).any():
+        spanish = pc.extract_regex(pc.utf8_lower(values), _SPANISH_DATE)
+        if spanish.null_count < len(spanish):
+            month_name = pc.struct_field(spanish, "m")
+            month = pc.take(_MONTH_NUMBERS, pc.index_in(month_name, value_set=_MONTH_NAMES))
+            readings.append(_join_date(_part(spanish, "d"), month, _part(spanish, "y")))
+    return pc.coalesce(*readings, values)
 
 
 def _part(parts: pa.Array, name: str) -> pa.Array:
