@@ -44,10 +44,15 @@ class Problems:
             )
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when the wheel has it, else the pure-Python one (both safe)."""
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     """The YAML mapping in `path` (Spanish error if unreadable or not a mapping)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The C loader (libyaml) is several times faster; every run loads 18 catalogue files.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506
     except OSError as error:
         raise ConfigurationError(f"No se puede leer `{path}`: {error.strerror}.") from error
     except yaml.YAMLError as error:

@@ -13,6 +13,15 @@ def _default_cache_dir() -> Path:
     return Path.home() / ".cache" / "datamuni"
 
 
+def _default_project_dir() -> Path:
+    """The working directory if it is a datamuni checkout, else the checkout of this package."""
+    here = Path.cwd()
+    if (here / "schemas").is_dir():
+        return here
+    checkout = Path(__file__).resolve().parents[2]  # src/datamuni/settings.py → the checkout
+    return checkout if (checkout / "schemas").is_dir() else here
+
+
 class Settings(BaseSettings):
     """datamuni settings, from `DATAMUNI_*` environment variables or a `.env` file."""
 
@@ -20,7 +29,7 @@ class Settings(BaseSettings):
         env_prefix="DATAMUNI_", env_file=".env", extra="ignore", hide_input_in_errors=True
     )
 
-    project_dir: Path = Field(default_factory=Path.cwd)
+    project_dir: Path = Field(default_factory=_default_project_dir)
     """Root of the datamuni checkout (schemas/, validators/, stack/ live under it)."""
     runs_dir: Path = Path("runs")
     """Run folders (reports, quarantine); relative paths are under `project_dir`."""

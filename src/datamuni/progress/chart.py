@@ -4,12 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure
-
 from datamuni.progress.national import NationalView
 from datamuni.progress.render import coverage_sentence
 from datamuni.progress.stages import STAGES, Stage
@@ -17,6 +11,9 @@ from datamuni.progress.stages import STAGES, Stage
 
 def render_chart(view: NationalView, path: Path) -> Path:
     """Draw stage counts against the 20% target, and publishing municipalities by region."""
+    # Imported here: matplotlib costs about a second, and only this function needs it.
+    from matplotlib.figure import Figure  # the Agg canvas; no display, no global backend
+
     figure = Figure(figsize=(11, 8.5), layout="constrained")
     stages_axes, regions_axes = figure.subplots(2, 1, height_ratios=[1, 1.3])
 
