@@ -47,7 +47,7 @@ integration: stack
 test: stack lint typecheck
 	$(BIN)/pytest -q
 
-bench: stack
+bench: install
 	$(BIN)/python -m benchmarks.run
 
 clean:

@@ -166,7 +166,14 @@ def _run_dataset(
     (run.file("fuente.json")).write_text(
         json.dumps(source_facts, ensure_ascii=False, indent=2), encoding="utf-8"
     )
-    validator = Validator(dataset_kind, settings, run, period=period, municipality=comuna.code)
+    validator = Validator(
+        dataset_kind,
+        settings,
+        run,
+        period=period,
+        municipality=comuna.code,
+        suite_engine=settings.suite_engine,
+    )
     protector = Protector(dataset_kind, settings)
     spool = run.private_file(SPOOL_FILE)
     reading = table.open_batches  # each stage in its own thread: read, validate, protect+spool

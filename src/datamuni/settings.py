@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -71,6 +72,8 @@ class Settings(BaseSettings):
     """Licence of published datasets."""
     max_invalid_ratio: float = 0.10
     """Default share of invalid rows above which a dataset is blocked (schemas may override)."""
+    suite_engine: Literal["gx", "columnar", "off"] = "gx"
+    """Engine of the Great Expectations suites: GX itself, the same expectations in Arrow, or off."""
     batch_rows: int = 65_536
     """Rows per record batch: bounds memory on multi-GB files."""
     quarantine_retention_days: int = 30
