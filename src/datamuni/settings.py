@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     max_invalid_ratio: float = 0.10
     """Default share of invalid rows above which a dataset is blocked (schemas may override)."""
     suite_engine: Literal["gx", "columnar", "off"] = "gx"
-    """Engine of the Great Expectations suites: GX itself, the same expectations in Arrow, or off."""
+    """Engine of the expectation suites: GX itself, the same expectations in Arrow, or off."""
     batch_rows: int = 65_536
     """Rows per record batch: bounds memory on multi-GB files."""
     quarantine_retention_days: int = 30
