@@ -14,11 +14,11 @@ from datamuni.sources.normalize import (
     blank_placeholders,
     clean_text,
     count_formulas,
-    normalize_number,
     normalize_typed,
     plan_column,
     split_combined,
 )
+from datamuni.sources.numbers import normalize_number
 from datamuni.sources.raw import RawTable, raw_name
 from datamuni.sources.table import ROW_COLUMN, SourceColumn, SourceTable
 
