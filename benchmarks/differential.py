@@ -55,15 +55,9 @@ def normalized_csv(path: Path, workdir: Path, target: Path) -> Path:
 
 def run_differential(path: Path, rows: int, workdir: Path) -> dict[str, Any]:
     """Compare both engines on the first `rows` rows; count injected bad rows they disagree on."""
-    from datamuni.catalog import catalog_from_settings, table_schema_descriptor
+    from datamuni.catalog import catalog_from_settings
     from datamuni.runs import RunFolder
-    from datamuni.validation.differential import (
-        Difference,
-        datamuni_errors,
-        frictionless_errors,
-        plain_csv_table,
-    )
-    from datamuni.validation.validator import Validator
+    from datamuni.validation.differential import compare_with_frictionless
 
     workdir.mkdir(parents=True, exist_ok=True)
     settings = settings_for(workdir)
@@ -71,24 +65,7 @@ def run_differential(path: Path, rows: int, workdir: Path) -> dict[str, Any]:
     cut = cut_file(path, rows, workdir / "corte.csv")
     plain = normalized_csv(cut, workdir, workdir / "corte-normalizado.csv")
     run = RunFolder.create(settings, MUNICIPALITY, KIND, PERIOD)
-    # As `compare_with_frictionless`, minus the foreign key to the comunas reference (frictionless
-    # needs the referenced resource in a package; datamuni checks it elsewhere).
-    validator = Validator(
-        kind,
-        settings,
-        run,
-        period=None,
-        municipality=None,
-        suite_engine="off",
-        max_findings_per_rule=10_000_000,
-    )
-    for _ in validator.validate(plain_csv_table(plain, kind, settings.batch_rows)):
-        pass
-    ours = datamuni_errors(validator.report.findings)
-    descriptor = table_schema_descriptor(kind)
-    descriptor.pop("foreignKeys", None)
-    theirs = frictionless_errors(plain, descriptor)
-    difference = Difference(frozenset(ours - theirs), frozenset(theirs - ours), len(ours & theirs))
+    difference = compare_with_frictionless(plain, kind, settings, run)
     injected = json.loads(manifest_path(path).read_text(encoding="utf-8"))["bad_row_numbers"]
     expected = {int(r) for r, k in injected.items() if int(r) <= rows + 1 and k in SCHEMA_BAD_KINDS}
     flagged = {row for row, _, _ in difference.only_frictionless} | {
