@@ -103,12 +103,6 @@ def test_solr_down_fails_clearly_and_the_rerun_completes(
     assert found["count"] == 1  # indexed again once Solr is back
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CKAN writes an updated resource's upload to its (same-id) storage path before the "
-    "commit; when the commit fails (Solr down) the DB rolls back but the file stays replaced: "
-    "the old metadata (hash) serves the new bytes. Needs a publishing design change.",
-)
 def test_solr_down_leaves_the_previous_file_downloadable(
     stack: StackInfo, world: FaultWorld
 ) -> None:

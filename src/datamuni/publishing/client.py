@@ -120,7 +120,7 @@ class CkanClient:
                     )
             except TRANSIENT as error:
                 last_error = f"sin conexión ({type(error).__name__})"
-            except (errors.SearchIndexError, errors.SearchError) as error:
+            except (errors.SearchIndexError, errors.SearchError, errors.SearchQueryError) as error:
                 last_error = f"el índice de búsqueda (Solr) falló: {error}"
             except (errors.ValidationError, errors.NotAuthorized, errors.NotFound) as error:
                 raise self._refused(action, error) from None

@@ -125,6 +125,8 @@ def apply_plan(
         if not plan.changed:
             return Applied(current, plan, UNCHANGED)
         data, files = revise_request(plan, current)
+        if files:
+            probe_search_index(client, name)
         try:
             revised = client.call("package_revise", data, files)["package"]
         except CkanRefused as refused:
@@ -138,6 +140,17 @@ def apply_plan(
         "Otra ejecución está publicando el mismo conjunto; espere a que termine y vuelva a "
         "ejecutar.",
     )
+
+
+def probe_search_index(client: CkanClient, name: str) -> None:
+    """Fail before uploading when CKAN's search index (Solr) is down.
+
+    CKAN writes an updated resource's file to its storage path before the database commit, and
+    the commit fails without Solr: the previous version's file would be lost. A read right before
+    the upload keeps that case from writing anything (it cannot close the race of Solr dying
+    between the read and the upload).
+    """
+    client.call("package_search", {"q": f'name:"{name}"', "rows": 0})
 
 
 def _create_private(client: CkanClient, plan: Plan) -> bool:
