@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from openpyxl import Workbook
+from stdnum.cl.rut import calc_check_digit
 
 ROOT = Path(__file__).resolve().parents[2]
 MUNICIPIOS = ROOT / "municipios"
@@ -67,20 +68,9 @@ BULK_HEADER = [
 ]
 
 
-def check_digit(body: int) -> str:
-    """Modulo-11 check digit of a RUT body."""
-    total, factor = 0, 2
-    while body:
-        total += (body % 10) * factor
-        body //= 10
-        factor = 2 if factor == 7 else factor + 1
-    value = 11 - total % 11
-    return {11: "0", 10: "K"}.get(value, str(value))
-
-
 def rut(body: int) -> str:
     """A RUT written with dots and dash."""
-    return f"{body:,}".replace(",", ".") + "-" + check_digit(body)
+    return f"{body:,}".replace(",", ".") + "-" + calc_check_digit(str(body))
 
 
 def money(value: float, decimal_comma: bool = False) -> str:
