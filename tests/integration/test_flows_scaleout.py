@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
-from prefect import Flow
 from prefect.client.orchestration import get_client
 from prefect.deployments import run_deployment
 
 from datamuni.stack import StackInfo
+from tests.integration.pool_support import deployed_pool, start_worker, stop_worker
 from tests.integration.test_flows_deployments import (  # noqa: F401  (fixtures)
     deployed,
     logs_of,
@@ -23,8 +19,6 @@ from tests.integration.test_flows_deployments import (  # noqa: F401  (fixtures)
     prefect_env,
 )
 
-PROJECT = Path(__file__).resolve().parents[2]
-PREFECT = str(PROJECT / ".venv/bin/prefect")
 pytestmark = pytest.mark.integration
 
 
@@ -35,74 +29,42 @@ def test_two_workers_on_one_pool_share_the_runs(
 ) -> None:
     # A pool of its own: the stack's worker serves `datamuni-procesos` and would take every run.
     env = {**prefect_env(deployed), "PREFECT_WORKER_QUERY_SECONDS": "2"}
-    pool = f"escala-{run_id}"
-    subprocess.run(
-        [PREFECT, "work-pool", "create", pool, "--type", "process"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    flow: Flow[Any, Any] = Flow.from_source(  # type: ignore[assignment]
-        source=str(PROJECT), entrypoint="flows/publicar.py:publicar_conjunto"
-    )
-    flow.deploy(  # type: ignore[call-overload,unused-ignore]
-        name=pool, work_pool_name=pool, build=False, push=False, print_next_steps=False
-    )
     names = [f"prueba-{run_id}-{n}" for n in (1, 2)]
-    workers = []
-    for name in names:
-        log = (tmp_path / f"{name}.log").open("w")
-        command = [PREFECT, "worker", "start", "--pool", pool, "--type", "process"]
-        command += ["--name", name, "--limit", "1"]
-        workers.append(
-            subprocess.Popen(
-                command,
-                cwd=PROJECT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
-    try:
-        parameters = {
-            "cut": "05101",
-            "tipo": "honorarios",
-            "periodo": "2024-05",
-            "publicar": False,
-            "forzar": True,
-        }
-        runs = [
-            run_deployment(
-                f"publicar-conjunto/{pool}", parameters=parameters, timeout=0, as_subflow=False
-            )
-            for _ in range(4)
+    with deployed_pool(f"escala-{run_id}", env) as pool:
+        workers = [
+            start_worker(pool, name, env, tmp_path / f"{name}.log", "--limit", "1")
+            for name in names
         ]
-        deadline = time.monotonic() + 600
-        with get_client(sync_client=True) as client:
-            while True:
-                states = [client.read_flow_run(run.id).state for run in runs]  # type: ignore[union-attr]
-                if all(state is not None and state.is_final() for state in states):
-                    break
-                assert time.monotonic() < deadline, [s.name if s else None for s in states]
-                time.sleep(3)
-        assert all(state is not None and state.is_completed() for state in states)
-        ran_by = set()
-        for run in runs:
-            for message in logs_of(run.id):  # type: ignore[union-attr]
-                found = re.search(r"ejecutado por el worker (\S+)", message)
-                if found:
-                    ran_by.add(found.group(1))
-        assert ran_by == set(names), ran_by
-    finally:
-        for worker in workers:
-            os.killpg(worker.pid, signal.SIGTERM)
-        for worker in workers:
-            worker.wait(timeout=60)
-        subprocess.run(
-            [PREFECT, "work-pool", "delete", pool],
-            env=env,
-            input="y\n",
-            capture_output=True,
-            text=True,
-        )
+        try:
+            parameters = {
+                "cut": "05101",
+                "tipo": "honorarios",
+                "periodo": "2024-05",
+                "publicar": False,
+                "forzar": True,
+            }
+            runs = [
+                run_deployment(
+                    f"publicar-conjunto/{pool}", parameters=parameters, timeout=0, as_subflow=False
+                )
+                for _ in range(4)
+            ]
+            deadline = time.monotonic() + 600
+            with get_client(sync_client=True) as client:
+                while True:
+                    states = [client.read_flow_run(run.id).state for run in runs]  # type: ignore[union-attr]
+                    if all(state is not None and state.is_final() for state in states):
+                        break
+                    assert time.monotonic() < deadline, [s.name if s else None for s in states]
+                    time.sleep(3)
+            assert all(state is not None and state.is_completed() for state in states)
+            ran_by = set()
+            for run in runs:
+                for message in logs_of(run.id):  # type: ignore[union-attr]
+                    found = re.search(r"ejecutado por el worker (\S+)", message)
+                    if found:
+                        ran_by.add(found.group(1))
+            assert ran_by == set(names), ran_by
+        finally:
+            for worker in workers:
+                stop_worker(worker)
