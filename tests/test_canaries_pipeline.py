@@ -17,8 +17,8 @@ import pytest
 from datamuni.catalog import DatasetKind, catalog_from_settings
 from datamuni.pipeline import OUTCOME_BLOCKED, run_dataset
 from datamuni.settings import Settings
+from tests.pipeline_support import ROOT, isolated_settings
 
-ROOT = Path(__file__).resolve().parents[1]
 RUT_FORMS = ("12.345.678-5", "12345678-5", "123456785", "10.000.013-k", "9876543-3")
 MAILS = ("canario.uno@gmail.com", "Canario.Dos@Hotmail.com")
 PHONES = ("+56 9 8765 4321", "+56987654321", "(41) 221 3344")
@@ -30,16 +30,6 @@ FREE_TEXT = (
     f"Contactar a {RUT_FORMS[0]} o {MAILS[0]}, fono {PHONES[0]}, domicilio {ADDRESSES[0]}; "
     f"RUN {RUT_FORMS[3]}"
 )
-
-
-def _settings(tmp_path: Path) -> Settings:
-    return Settings(
-        project_dir=ROOT,
-        runs_dir=tmp_path / "runs",
-        datapackages_dir=tmp_path / "dp",
-        state_dir=tmp_path / "state",
-        pseudonym_key="clave-de-prueba-canarios-0123456789",
-    )
 
 
 def _keyed_by_year(kind: DatasetKind) -> bool:
@@ -105,7 +95,7 @@ KINDS = sorted(catalog_from_settings(Settings(project_dir=ROOT)))
 def test_no_canary_survives_the_pipeline(
     kind_name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings = _settings(tmp_path)
+    settings = isolated_settings(tmp_path, pseudonym_key="clave-de-prueba-canarios-0123456789")
     kind = catalog_from_settings(settings)[kind_name]
     source = tmp_path / f"{kind_name}.csv"
     rows = _write_file(kind, source)

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from datamuni.pipeline import OUTCOME_BLOCKED, OUTCOME_VALIDATED, run_dataset
-from datamuni.settings import Settings
+from tests.pipeline_support import isolated_settings
 
-ROOT = Path(__file__).resolve().parents[1]
 CANARY_RUT = "12.345.678-5"
 CANARY_MAIL = "canario.pipeline@gmail.com"
 HEADER = (
@@ -25,15 +24,6 @@ def _row(name: str, gross: str, note: str = "") -> str:
     )
 
 
-def _settings(tmp_path: Path) -> Settings:
-    return Settings(
-        project_dir=ROOT,
-        runs_dir=tmp_path / "runs",
-        datapackages_dir=tmp_path / "dp",
-        state_dir=tmp_path / "state",
-    )
-
-
 def _write(tmp_path: Path, rows: list[str]) -> Path:
     path = tmp_path / "remuneraciones.csv"
     path.write_bytes(("\n".join([HEADER, *rows]) + "\n").encode("latin-1"))
@@ -46,7 +36,7 @@ def test_package_holds_valid_rows_and_no_personal_data(tmp_path: Path) -> None:
     source = _write(tmp_path, rows)
     before = source.read_bytes()
     result = run_dataset(
-        _settings(tmp_path),
+        isolated_settings(tmp_path),
         source=source,
         kind=None,
         municipality="Valparaíso",
@@ -76,7 +66,7 @@ def test_package_holds_valid_rows_and_no_personal_data(tmp_path: Path) -> None:
 
 def test_blocked_dataset_is_not_packaged(tmp_path: Path) -> None:
     rows = [_row("Ana", "2.500.000"), _row("Mala", "x"), _row("Otra", "y")]
-    settings = _settings(tmp_path)
+    settings = isolated_settings(tmp_path)
     result = run_dataset(
         settings,
         source=_write(tmp_path, rows),
@@ -97,7 +87,7 @@ def test_unknown_kind_is_a_spanish_error(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigurationError, match="Tipo de conjunto desconocido"):
         run_dataset(
-            _settings(tmp_path),
+            isolated_settings(tmp_path),
             source=_write(tmp_path, [_row("Ana", "1")]),
             kind="remuneracion",
             municipality="05101",
