@@ -71,7 +71,7 @@ def ejecutar_conjunto(
     simulacion: bool = False,
 ) -> dict[str, Any]:
     """Run the whole pipeline for one dataset; the result is a JSON digest (counts and URLs)."""
-    from datamuni import pipeline
+    from flows.incremental import run_incremental
 
     install_redaction()
     settings = build_settings()
@@ -83,7 +83,7 @@ def ejecutar_conjunto(
         location = fuente if "://" in fuente else Path(fuente)
     reporter = ProgressReporter(f"Procesando {tipo} {periodo} de {cut}")
     with ckan_slot(settings):
-        result = pipeline.run_dataset(
+        result = run_incremental(
             settings,
             source=location,
             kind=tipo,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from datamuni.packaging import BuiltPackage
+from datamuni.publishing import fingerprint as input_print
 from datamuni.publishing import mapping
 from datamuni.publishing.datastore_mapping import dictionary_summary
 
@@ -76,9 +77,16 @@ def _comparable(key: str, value: Any) -> Any:
 
 
 def plan_publication(
-    current: dict[str, Any] | None, package: BuiltPackage, contact: dict[str, str] | None = None
+    current: dict[str, Any] | None,
+    package: BuiltPackage,
+    contact: dict[str, str] | None = None,
+    fingerprint: str | None = None,
 ) -> Plan:
-    """Decide, for `package`, what to create, update or leave alone in the `current` dataset."""
+    """Decide, for `package`, what to create, update or leave alone in the `current` dataset.
+
+    `fingerprint` (the inputs' hash) is recorded on the period's data resource; without one, a
+    data resource whose file changes loses the fingerprint it had (it no longer describes it).
+    """
     periods = sorted({*mapping.data_periods(current), package.period})
     kept = _comparable("extras", (current or {}).get("extras"))
     desired = mapping.dataset_fields(package, periods, contact, kept)
@@ -86,7 +94,7 @@ def plan_publication(
     dataset_action, update = dataset_update(current, desired)
     resources = (current or {}).get("resources", [])
     steps = (
-        _step(resources, package, mapping.ROLE_DATA, package.data_path),
+        _step(resources, package, mapping.ROLE_DATA, package.data_path, fingerprint),
         _step(resources, package, mapping.ROLE_DESCRIPTOR, package.descriptor_path),
         _step(resources, package, mapping.ROLE_DICTIONARY, package.dictionary_path),
     )
@@ -95,7 +103,11 @@ def plan_publication(
 
 
 def _step(
-    resources: list[dict[str, Any]], package: BuiltPackage, role: str, path: Path
+    resources: list[dict[str, Any]],
+    package: BuiltPackage,
+    role: str,
+    path: Path,
+    fingerprint: str | None = None,
 ) -> ResourceStep:
     """Compare one desired resource with the resource of the same identity (role + name)."""
     wanted = mapping.resource_fields(package, role)
@@ -103,6 +115,8 @@ def _step(
     if role == mapping.ROLE_DATA:
         same_role = [r for r in same_role if r.get("name") == package.period]
     found = same_role[0] if same_role else None
+    if role == mapping.ROLE_DATA:
+        wanted = with_fingerprint(wanted, found, fingerprint)
     if (
         found is not None
         and role == mapping.ROLE_DESCRIPTOR
@@ -111,6 +125,21 @@ def _step(
         # The descriptor describes the latest period; republishing an older one leaves it alone.
         return ResourceStep(role, wanted["name"], UNCHANGED, found["id"], wanted, None)
     return resource_step(found, role, wanted, path)
+
+
+def with_fingerprint(
+    wanted: dict[str, Any], found: dict[str, Any] | None, fingerprint: str | None
+) -> dict[str, Any]:
+    """Data resource fields plus the input fingerprint to record (cleared when it went stale).
+
+    Without a fingerprint, an unchanged file keeps the one it has (same output, same inputs'
+    verdict); a new file clears it, so a later run never mistakes the old inputs for current.
+    """
+    if fingerprint is not None:
+        return dict(wanted, **{input_print.FIELD: fingerprint})
+    if found is not None and str(found.get("hash", "")) != str(wanted["hash"]):
+        return dict(wanted, **{input_print.FIELD: ""})
+    return wanted
 
 
 def dataset_update(

@@ -13,7 +13,7 @@ from pydantic import SecretStr
 
 from datamuni.errors import PublishError
 from datamuni.packaging import BuiltPackage, names
-from datamuni.publishing import ledger, mapping
+from datamuni.publishing import fingerprint, ledger, mapping
 from datamuni.publishing.client import CkanClient, CkanRefused
 from datamuni.publishing.datastore import DatastoreOutcome, sync_datastore
 from datamuni.publishing.plan import CREATED, UNCHANGED, Plan, plan_publication, revise_request
@@ -66,10 +66,11 @@ def publish_package(
     withdrawn = ledger.find_withdrawal(ledger.read_ledger(settings), name, package.period)
     if withdrawn and not republish_withdrawn:
         raise ledger.refuse_withdrawn(withdrawn, name, package.period)
+    recorded = fingerprint.current()  # set by the caller that hashed the inputs (see unchanged.py)
     applied = apply_plan(
         client,
         name,
-        lambda current: plan_publication(current, package, contact),
+        lambda current: plan_publication(current, package, contact, recorded),
         dry_run=dry_run,
         inspect=None
         if republish_withdrawn
