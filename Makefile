@@ -50,5 +50,10 @@ test: stack lint typecheck
 bench: install
 	$(BIN)/python -m benchmarks.run
 
+.PHONY: bench-nacional
+# 345 synthetic municipalities x 9 kinds against the local CKAN (benchmarks/national/README.md).
+bench-nacional: stack
+	$(BIN)/python -m benchmarks.national
+
 clean:
 	rm -rf $(VENV) runs datapackages/*/

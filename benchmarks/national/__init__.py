@@ -1,0 +1,1 @@
+"""National-scale benchmark: 345 synthetic municipalities × 9 kinds against the local CKAN."""

@@ -14,7 +14,7 @@ from typing import Any
 from benchmarks.national import admin, report
 from benchmarks.national.phases import run_phase
 from benchmarks.national.proxy import CountingProxy
-from benchmarks.national.world import DEFAULT_DIR, ROOT, build_world, source_bytes
+from benchmarks.national.world import DEFAULT_DIR, PREFIX, ROOT, build_world, source_bytes
 from datamuni.publishing.client import CkanClient
 from datamuni.publishing.unchanged import cached_catalog
 
@@ -25,12 +25,19 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--municipios", type=int, default=345, help="primeros N por CUT")
     parser.add_argument("--filas", type=int, default=24, help="filas por archivo")
     parser.add_argument("--procesos", type=int, default=2, help="procesos que publican")
+    parser.add_argument(
+        "--procesos-repeticion", type=int, default=4, help="procesos de las repeticiones"
+    )
     parser.add_argument("--suite", default="columnar", choices=["gx", "columnar", "off"])
     parser.add_argument("--carpeta", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--ckan", default="http://127.0.0.1:5000")
-    parser.add_argument("--fases", default="primera,repeticion,cambio,prefect")
-    parser.add_argument("--prefect-municipios", type=int, default=10)
+    parser.add_argument("--fases", default="primera,base,repeticion,cambio,prefect")
+    parser.add_argument("--prefect-municipios", type=int, default=6)
+    parser.add_argument(
+        "--base-municipios", type=int, default=5, help="repetición sin el atajo (línea base)"
+    )
     parser.add_argument("--salida", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--prefijo", default=PREFIX, help="prefijo de los tipos (`nac_`)")
     parser.add_argument("--limpiar", action="store_true", help="purga lo publicado y termina")
     return parser.parse_args(argv)
 
@@ -41,11 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     token = admin.token_of(ROOT)
     folder: Path = options.carpeta
     if options.limpiar:
-        purged, removed = admin.clean_ckan(folder, options.ckan, token)
+        purged, removed = admin.clean_ckan(folder, options.ckan, token, options.prefijo)
         print(f"Purgados {purged} conjuntos y {removed} organizaciones del benchmark nacional.")
         return 0
     phases = [p.strip() for p in options.fases.split(",") if p.strip()]
-    jobs = build_world(folder, options.municipios, options.filas)
+    jobs = build_world(folder, options.municipios, options.filas, prefix=options.prefijo)
     from benchmarks.national.world import bench_settings
 
     catalog = cached_catalog(bench_settings(folder, options.ckan))
@@ -71,17 +78,20 @@ def main(argv: list[str] | None = None) -> int:
     }
     with CountingProxy(options.ckan) as proxy:
         common = (folder, proxy, token, options.procesos, options.suite)
+        repeat = (folder, proxy, token, options.procesos_repeticion, options.suite)
         if "primera" in phases:
             results["fases"]["primera"] = run_phase("primera", jobs, *common)
+        if "base" in phases:  # before the fast path: the whole pipeline for an unchanged file
+            subset = jobs[: options.base_municipios * results["tipos"]]
+            results["fases"]["base"] = run_phase("base", subset, *repeat, fast=False)
         if "repeticion" in phases:
-            results["fases"]["repeticion"] = run_phase("repeticion", jobs, *common)
+            results["fases"]["repeticion"] = run_phase("repeticion", jobs, *repeat)
         if "cambio" in phases:
             changed = jobs[len(jobs) // 2]
-            data = source_bytes(
-                changed.comuna, changed.kind.removeprefix("nac_"), changed.period, options.filas + 1
-            )
+            base_kind = changed.kind.removeprefix(options.prefijo)
+            data = source_bytes(changed.comuna, base_kind, changed.period, options.filas + 1)
             changed.source.write_bytes(data)  # one more row: the next run writes the original back
-            results["fases"]["cambio"] = run_phase("cambio", jobs, *common)
+            results["fases"]["cambio"] = run_phase("cambio", jobs, *repeat)
             results["fases"]["cambio"]["conjunto_cambiado"] = changed.dataset
     if "prefect" in phases:
         from benchmarks.national.prefect_run import compare_workers

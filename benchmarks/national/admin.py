@@ -46,10 +46,10 @@ def prepare_ckan(
     return made
 
 
-def benchmark_datasets(client: CkanClient) -> list[str]:
+def benchmark_datasets(client: CkanClient, kind_prefix: str = PREFIX) -> list[str]:
     """Names of every `nac-*` dataset in CKAN (private and deleted included)."""
     found: list[str] = []
-    prefix = PREFIX.replace("_", "-")
+    prefix = kind_prefix.replace("_", "-")
     while True:
         page = client.call(
             "package_search",
@@ -68,11 +68,13 @@ def benchmark_datasets(client: CkanClient) -> list[str]:
             return found
 
 
-def clean_ckan(folder: Path, ckan_url: str, token: SecretStr) -> tuple[int, int]:
+def clean_ckan(
+    folder: Path, ckan_url: str, token: SecretStr, kind_prefix: str = PREFIX
+) -> tuple[int, int]:
     """Purge the benchmark's datasets, then the organizations it created once they are empty."""
     client = CkanClient(ckan_url, token)
     purged = 0
-    for name in benchmark_datasets(client):
+    for name in benchmark_datasets(client, kind_prefix):
         client.call("dataset_purge", {"id": name})
         purged += 1
     path = _created_path(folder)

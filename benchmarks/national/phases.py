@@ -39,10 +39,11 @@ def run_phase(
     token: SecretStr,
     processes: int,
     suite_engine: str,
+    fast: bool = True,
 ) -> dict[str, Any]:
     """Publish `jobs` through the proxy; wall time, throughput, calls and outcomes."""
     before = proxy.snapshot()
-    wall, outcomes = publish_jobs(jobs, folder, proxy.url, token, processes, suite_engine)
+    wall, outcomes = publish_jobs(jobs, folder, proxy.url, token, processes, suite_engine, fast)
     calls = proxy.snapshot()
     calls.subtract(before)
     calls = +calls  # drop zero counts
@@ -53,6 +54,7 @@ def run_phase(
         "fecha": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "conjuntos": count,
         "procesos": processes,
+        "atajo_sin_cambios": fast,
         "segundos": round(wall, 2),
         "conjuntos_por_segundo": round(count / wall, 2) if wall else None,
         "resultados": dict(Counter(o["outcome"] for o in outcomes)),

@@ -33,12 +33,14 @@ PERIOD = "2026-09"
 PREFECT = str(ROOT / ".venv" / "bin" / "prefect")
 
 
-def write_period(folder: Path, comunas: list[Comuna], kinds: list[str], rows: int) -> None:
+def write_period(
+    folder: Path, comunas: list[Comuna], kinds: list[str], rows: int, prefix: str = PREFIX
+) -> None:
     """The subset's sources of the new period (configurations resolve `{periodo}`)."""
     for comuna in comunas:
         for kind in kinds:
             path = folder / "municipios" / comuna.code / f"{kind}-{PERIOD}.csv"
-            write_if_changed(path, source_bytes(comuna, kind.removeprefix(PREFIX), PERIOD, rows))
+            write_if_changed(path, source_bytes(comuna, kind.removeprefix(prefix), PERIOD, rows))
 
 
 def _deploy(env: dict[str, str]) -> str:
@@ -125,7 +127,7 @@ def compare_workers(
     deployment = _deploy(env)
     runs: list[dict[str, Any]] = []
     for workers, subset in zip((1, 2), subsets, strict=True):
-        write_period(folder, subset, kinds, options.filas)
+        write_period(folder, subset, kinds, options.filas, options.prefijo)
         started = _workers(workers, env, logs)
         try:
             seconds, state = _national([c.code for c in subset], deployment)

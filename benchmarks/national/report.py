@@ -6,6 +6,7 @@ from typing import Any
 
 TITLES = {
     "primera": "primera publicación",
+    "base": "repetición sin cambios, sin el atajo (línea base)",
     "repeticion": "repetición sin cambios",
     "cambio": "repetición con 1 archivo cambiado",
 }

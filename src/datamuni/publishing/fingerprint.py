@@ -25,13 +25,21 @@ FIELD = "datamuni_huella_entrada"
 VERSION = "1"
 """Bump when what a publication derives from its inputs changes without a datamuni release."""
 
+_digests: dict[int, tuple[DatasetKind, str]] = {}
 _current: ContextVar[str | None] = ContextVar("datamuni_input_fingerprint", default=None)
 
 
 def kind_digest(kind: DatasetKind) -> str:
     """sha256 of everything a kind declares: schema, aliases, protection rules, suite, policy."""
+    cached = _digests.get(id(kind))
+    if cached is not None and cached[0] is kind:  # kinds are frozen: same object, same digest
+        return cached[1]
     text = json.dumps(dataclasses.asdict(kind), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if len(_digests) > 256:
+        _digests.clear()
+    _digests[id(kind)] = (kind, digest)
+    return digest
 
 
 def settings_part(settings: Settings) -> dict[str, Any]:
