@@ -8,7 +8,7 @@ import polars as pl
 import pyarrow as pa
 
 from datamuni.protection.arrow import batch_to_frame
-from datamuni.protection.detectors import ColumnScan, scan_column
+from datamuni.protection.detectors import CleanValues, ColumnScan, scan_column
 from datamuni.protection.masking import masked_example
 from datamuni.protection.report import Example, FieldAudit
 from datamuni.sources.table import ROW_COLUMN
@@ -21,9 +21,10 @@ def scan_and_count(
     *,
     numeric: bool = False,
     allow: frozenset[str] = frozenset(),
+    clean: CleanValues | None = None,
 ) -> ColumnScan:
     """Detectors on one column; counts per kind and a masked first example go to `audit`."""
-    scan = scan_column(series, numeric=numeric, allow=allow)
+    scan = scan_column(series, numeric=numeric, allow=allow, clean=clean)
     for kind, mask in scan.masks.items():
         count = int(mask.sum())
         if not count:

@@ -12,7 +12,7 @@ from datamuni.errors import ConfigurationError, ProtectionError
 from datamuni.protection.aggregate import aggregate, output_columns
 from datamuni.protection.arrow import batch_to_frame, frame_to_batch
 from datamuni.protection.audit import scan_and_count
-from datamuni.protection.detectors import ColumnScan, scan_column
+from datamuni.protection.detectors import CleanValues, ColumnScan, scan_column
 from datamuni.protection.generalize import generalize
 from datamuni.protection.kanonymity import enforce_k_anonymity
 from datamuni.protection.pseudonyms import pseudonymize
@@ -33,6 +33,7 @@ class Protector:
         self.settings = settings
         self.report = ProtectionReport(kind=kind.name)
         self._fields = {spec.name: spec for spec in kind.fields}
+        self._clean: dict[str, CleanValues] = {}  # per column: values already found clean
         self._key: bytes | None = None
         secret = settings.pseudonym_secret()
         if secret is not None:
@@ -158,7 +159,9 @@ class Protector:
         self, series: pl.Series, spec: FieldSpec | None, audit: FieldAudit, rows: pl.Series | None
     ) -> ColumnScan:
         """Run the detectors with the field's type and tolerated kinds."""
+        clean = self._clean.setdefault(series.name, CleanValues())
         if spec is None:
-            return scan_and_count(series, audit, rows)
+            return scan_and_count(series, audit, rows, clean=clean)
         allow = frozenset(spec.protection.params.get("allow", ()))
-        return scan_and_count(series, audit, rows, numeric=spec.type in NUMERIC_TYPES, allow=allow)
+        numeric = spec.type in NUMERIC_TYPES
+        return scan_and_count(series, audit, rows, numeric=numeric, allow=allow, clean=clean)

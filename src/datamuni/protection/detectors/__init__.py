@@ -39,7 +39,7 @@ GATES: dict[DetectorFunction, tuple[tuple[str, ...], Gate]] = {
 PLAIN_NUMBER = r"^\s*-?\d+(?:\.\d+)?\s*$"
 """A normalized number (`1234567.5`): in numeric fields it is an amount, not a RUT or phone."""
 
-__all__ = ["DETECTOR_KINDS", "LABELS", "ColumnScan", "scan_column"]
+__all__ = ["DETECTOR_KINDS", "LABELS", "CleanValues", "ColumnScan", "scan_column"]
 
 
 @dataclass
@@ -72,11 +72,87 @@ class ColumnScan:
         return frame.select(chosen).to_series().alias(self.spans_redacted.name)
 
 
+DISTINCT_MIN_ROWS = 512
+"""Columns shorter than this are scanned cell by cell (counting distinct values costs more)."""
+DISTINCT_MAX_SHARE = 0.25
+"""Scan distinct values only when they are at most this share of the cells."""
+
+
+class CleanValues:
+    """Values of one column already scanned and found clean (in memory only, bounded).
+
+    Later batches repeat most values of a column (estamentos, cargos, units, months): their
+    verdict is known, so only values never seen are scanned.
+    """
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self.values = pl.Series("value", [], dtype=pl.String)
+
+    def unknown(self, distinct: pl.Series) -> pl.Series:
+        """The values of `distinct` not known to be clean (null cells are never scanned)."""
+        fresh = distinct.drop_nulls()
+        if self.values.len():
+            fresh = fresh.filter(~fresh.is_in(self.values))
+        return fresh
+
+    def add(self, values: pl.Series) -> None:
+        """Remember `values` as clean while there is room."""
+        if self.values.len() + values.len() <= self.limit:
+            self.values = pl.concat([self.values, values.alias("value")], rechunk=False)
+
+
 def scan_column(
-    series: pl.Series, *, numeric: bool = False, allow: frozenset[str] = frozenset()
+    series: pl.Series,
+    *,
+    numeric: bool = False,
+    allow: frozenset[str] = frozenset(),
+    clean: CleanValues | None = None,
 ) -> ColumnScan:
-    """Run every detector on a text column; `allow` lists tolerated kinds (e.g. `rut_empresa`)."""
+    """Run every detector on a text column; `allow` lists tolerated kinds (e.g. `rut_empresa`).
+
+    Detectors judge each cell alone, so a column that repeats its values (estamentos, cargos,
+    units) is scanned once per distinct value not already known clean (`clean`, the same column
+    in earlier batches), and the verdicts are spread back to its cells.
+    """
     text = series.cast(pl.String)
+    if text.len() < DISTINCT_MIN_ROWS:
+        return _scan_cells(text, numeric, allow)
+    distinct = text.unique()
+    if distinct.len() > text.len() * DISTINCT_MAX_SHARE:
+        return _scan_cells(text, numeric, allow)
+    unknown = clean.unknown(distinct) if clean is not None else distinct.drop_nulls()
+    if unknown.len() == 0:
+        return _nothing_found(text)
+    verdict = _scan_cells(unknown, numeric, allow)
+    if clean is not None:
+        clean.add(unknown.filter(~verdict.any_mask))
+    if not verdict.any_mask.any():
+        return _nothing_found(text)
+    return _spread(verdict, unknown, text)
+
+
+def _spread(verdict: ColumnScan, scanned: pl.Series, text: pl.Series) -> ColumnScan:
+    """The verdicts on `scanned` values, cell by cell in `text`'s order (others are clean)."""
+    table = pl.DataFrame(
+        {
+            "value": scanned,
+            "redacted": verdict.spans_redacted,
+            "any": verdict.any_mask,
+            **{f"mask_{kind}": mask for kind, mask in verdict.masks.items()},
+        }
+    )
+    cells = pl.DataFrame({"value": text}).join(table, on="value", how="left", maintain_order="left")
+    masks = {
+        kind: cells[f"mask_{kind}"].fill_null(False).alias(text.name) for kind in verdict.masks
+    }
+    redacted = cells["redacted"].fill_null(cells["value"]).alias(text.name)
+    return ColumnScan(masks, redacted, cells["any"].fill_null(False).alias(text.name))
+
+
+def _scan_cells(series: pl.Series, numeric: bool, allow: frozenset[str]) -> ColumnScan:
+    """Every detector on every cell of `series`."""
+    text = series
     work = text
     exempt = None
     if numeric:
@@ -98,9 +174,9 @@ def scan_column(
 
 def _nothing_found(text: pl.Series) -> ColumnScan:
     """The verdict of every detector on a column with no cell to look at: nothing, text kept."""
-    masks = {kind: false_mask(text) for kinds, _ in GATES.values() for kind in kinds}
-    any_mask = pl.select(pl.any_horizontal(list(masks.values()))).to_series()
-    return ColumnScan(masks, text, any_mask)
+    nothing = false_mask(text)  # one shared mask: consumers only read it
+    masks = {kind: nothing for kinds, _ in GATES.values() for kind in kinds}
+    return ColumnScan(masks, text, nothing)
 
 
 def _gated(detector: DetectorFunction, series: pl.Series, allow: frozenset[str]) -> Scan:

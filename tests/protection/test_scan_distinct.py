@@ -1,0 +1,74 @@
+"""Scanning distinct values (and remembering clean ones) gives the cell-by-cell verdict."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from datamuni.protection.detectors import (
+    DISTINCT_MIN_ROWS,
+    CleanValues,
+    ColumnScan,
+    _scan_cells,
+    scan_column,
+)
+
+REPEATED = [
+    "Administrativo",
+    "Llamar al +56 9 8765 4321",
+    None,
+    "RUT 12.345.678-5 en observación",
+    "Profesional",
+    "escribir a juana.perez@example.cl",
+    "",
+]
+
+
+def _column(values: list[str | None], rows: int) -> pl.Series:
+    return pl.Series("obs", [values[i % len(values)] for i in range(rows)], dtype=pl.String)
+
+
+def _same(left: ColumnScan, right: ColumnScan) -> None:
+    assert left.spans_redacted.to_list() == right.spans_redacted.to_list()
+    assert left.any_mask.to_list() == right.any_mask.to_list()
+    assert left.cells_redacted().to_list() == right.cells_redacted().to_list()
+    assert set(left.masks) == set(right.masks)
+    for kind in left.masks:
+        assert left.masks[kind].to_list() == right.masks[kind].to_list(), kind
+
+
+@pytest.mark.parametrize("numeric", [False, True])
+def test_distinct_scan_equals_cell_by_cell(numeric: bool) -> None:
+    column = _column([*REPEATED, "1234567.5"], DISTINCT_MIN_ROWS * 4)
+    expected = _scan_cells(column, numeric, frozenset())
+    assert expected.any_mask.any()  # the column does hold personal data
+    _same(scan_column(column, numeric=numeric), expected)
+
+
+def test_clean_values_are_remembered_and_new_values_still_scanned() -> None:
+    clean = CleanValues()
+    first = _column(["Administrativo", "Profesional", None], DISTINCT_MIN_ROWS * 2)
+    assert not scan_column(first, clean=clean).any_mask.any()
+    assert sorted(clean.values.to_list()) == ["Administrativo", "Profesional"]
+    # a later batch: the same clean values plus a new one holding a RUT
+    second = _column(["Profesional", "RUT 12.345.678-5", "Administrativo"], DISTINCT_MIN_ROWS * 2)
+    scan = scan_column(second, clean=clean)
+    _same(scan, _scan_cells(second, False, frozenset()))
+    assert scan.count("rut") == DISTINCT_MIN_ROWS * 2 // 3
+    assert "RUT 12.345.678-5" not in clean.values.to_list()  # never remembered as clean
+    assert clean.values.len() == 2  # known values were not scanned (nor stored) again
+
+
+def test_clean_values_stop_growing_at_their_limit() -> None:
+    clean = CleanValues(limit=3)
+    column = _column(["a", "b", "c", "d"], DISTINCT_MIN_ROWS * 2)
+    scan_column(column, clean=clean)
+    assert clean.values.len() == 0  # four new values would not fit: none kept, all scanned
+    assert not scan_column(column, clean=clean).any_mask.any()
+
+
+def test_mostly_distinct_columns_are_scanned_cell_by_cell() -> None:
+    column = pl.Series("obs", [f"folio {i} sin datos" for i in range(DISTINCT_MIN_ROWS * 2)])
+    clean = CleanValues()
+    scan_column(column, clean=clean)
+    assert clean.values.len() == 0  # not worth counting distinct values: nothing remembered
