@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datamuni.distinct import RepetitionGuide
 from datamuni.sources.normalize import (
     ColumnPlan,
+    Weights,
     blank_placeholders,
     clean_text,
     count_formulas,
@@ -49,6 +51,7 @@ def normalize_batches(
     ]
     constants = [column for column in table.columns if column.position < 0]
     columns = source + derived + constants
+    guide = RepetitionGuide()  # repetitive columns are normalized once per distinct value
     placeholders = pa.array(
         sorted({text.strip().lower() for text in kind.missing_values if text.strip()}), pa.string()
     )
@@ -71,12 +74,27 @@ def normalize_batches(
     def _normalize_column(
         values: pa.Array, plan: ColumnPlan, target: SourceTable, hours: dict[str, pa.Array]
     ) -> pa.Array:
+        distinct = guide.distinct(plan.header, values)
+        if distinct is None:
+            return _normalize_cells(values, plan, target, hours, None)
+        found: dict[str, pa.Array] = {}
+        normalized = _normalize_cells(distinct.values, plan, target, found, distinct.counts())
+        hours.update({name: distinct.spread(extracted) for name, extracted in found.items()})
+        return distinct.spread(normalized)
+
+    def _normalize_cells(
+        values: pa.Array,
+        plan: ColumnPlan,
+        target: SourceTable,
+        hours: dict[str, pa.Array],
+        weights: Weights | None,
+    ) -> pa.Array:
         values = clean_text(values)
-        formulas = count_formulas(values)
+        formulas = count_formulas(values, weights)
         if formulas:
             cells = target.notes.formula_cells
             cells[plan.header] = cells.get(plan.header, 0) + formulas
-        values, counts = blank_placeholders(values, placeholders)
+        values, counts = blank_placeholders(values, placeholders, weights)
         for text, count in counts.items():
             key = (plan.header, text)
             target.notes.placeholders[key] = target.notes.placeholders.get(key, 0) + count

@@ -9,11 +9,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datamuni.catalog import DatasetKind, FieldSpec
+from datamuni.catalog import FieldSpec
 from datamuni.sources.bytescan import byte_table, rows_containing, rows_starting_with
 from datamuni.sources.normalize import FORMULA_PATTERN
 from datamuni.validation.issues import Issue
-from datamuni.validation.parsing import ParsedColumn, parse_column, typed_scalar
+from datamuni.validation.parsing import ParsedColumn, typed_scalar
 
 TYPE_WORDS = {
     "integer": ("un número entero", "Escriba solo dígitos, sin puntos, comas ni símbolos."),
@@ -137,22 +137,3 @@ def _formula_cells(text: pa.Array) -> pa.Array:
     if not rows_starting_with(text, _FORMULA_FIRST_BYTES).any():
         return pa.array(np.zeros(len(text), np.bool_))
     return pc.fill_null(pc.match_substring_regex(text, FORMULA_PATTERN), False)
-
-
-def parse_batch(batch: pa.RecordBatch, kind: DatasetKind) -> dict[str, ParsedColumn]:
-    """Parse every schema field present in the batch."""
-    names = set(batch.schema.names)
-    return {
-        spec.name: parse_column(batch.column(spec.name), spec, kind.missing_values)
-        for spec in kind.fields
-        if spec.name in names
-    }
-
-
-def check_batch(parsed: dict[str, ParsedColumn], kind: DatasetKind) -> list[Issue]:
-    """Every schema issue of one batch (fields absent from the file are the policy's business)."""
-    found: list[Issue] = []
-    for spec in kind.fields:
-        if spec.name in parsed:
-            found.extend(check_field(spec, parsed[spec.name]))
-    return found

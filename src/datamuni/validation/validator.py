@@ -12,16 +12,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datamuni.catalog import DatasetKind
+from datamuni.distinct import RepetitionGuide
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings
 from datamuni.sources.table import ROW_COLUMN, SourceTable
+from datamuni.validation.field_checks import parse_and_check
 from datamuni.validation.findings import Finding
 from datamuni.validation.issues import Issue
 from datamuni.validation.masking import mask_value
 from datamuni.validation.parsing import ParsedColumn
 from datamuni.validation.quarantine import QUARANTINE_NAME, QuarantineWriter
 from datamuni.validation.report import RuleCount, ValidationReport
-from datamuni.validation.schema_checks import check_batch, parse_batch
 from datamuni.validation.suite import SuiteEngine, SuiteRunner, build_suite_runner
 from datamuni.validation.uniqueness import PrimaryKeyIndex
 
@@ -71,11 +72,11 @@ class Validator:
         runner = build_suite_runner(self.kind, self.suite_engine, self.period)
         keys = PrimaryKeyIndex(self.kind.primary_key) if self._has_key(table) else None
         pending: deque[Pending] = deque()
+        guide = RepetitionGuide()  # repetitive columns are checked once per distinct value
         try:
             for batch in table.batches():
-                parsed = parse_batch(batch, self.kind)
+                parsed, issues = parse_and_check(batch, self.kind, guide)
                 future = runner.submit(batch, parsed) if runner else None
-                issues = check_batch(parsed, self.kind)
                 if keys is not None:
                     texts = {f: _key_text(parsed[f]) for f in keys.fields}
                     issues.extend(keys.check(texts, batch.column(ROW_COLUMN)))
