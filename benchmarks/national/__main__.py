@@ -125,10 +125,14 @@ def _merged(path: Path, results: dict[str, Any]) -> dict[str, Any]:
 
 def _commit() -> str:
     """Short commit of the checkout, with `+cambios` when the tree is dirty."""
-    head = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    return head
+
+    def git(*arguments: str) -> str:
+        return subprocess.run(
+            ["git", *arguments], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+
+    dirty = git("status", "--porcelain", "--", "src", "flows", "benchmarks/national")
+    return git("rev-parse", "--short", "HEAD") + ("+cambios" if dirty else "")
 
 
 if __name__ == "__main__":
