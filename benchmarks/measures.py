@@ -232,8 +232,12 @@ def datamuni_full(path: Path, workdir: Path) -> Result:
 
 
 def datamuni_schema_only(path: Path, workdir: Path) -> Result:
-    """datamuni read + validate (Table Schema checks only, suite off) + protect; no package."""
+    """datamuni read + validate (Table Schema checks only, suite off) + protect; no package.
+
+    The stages run in threads exactly as `run_dataset` runs them.
+    """
     from datamuni.catalog import catalog_from_settings
+    from datamuni.prefetch import prefetched
     from datamuni.protection.protector import Protector
     from datamuni.runs import RunFolder
     from datamuni.sources import read_source
@@ -250,7 +254,10 @@ def datamuni_schema_only(path: Path, workdir: Path) -> Result:
     )
     protector = Protector(kind, settings)
     published = 0
-    for batch in protector.protect(validator.validate(table)):
+    reading = table.open_batches  # the stages overlap in threads, as in `run_dataset`
+    table.open_batches = lambda: prefetched(reading(), ahead=1, name="lectura")
+    validating = prefetched(validator.validate(table), ahead=1, name="validacion")
+    for batch in protector.protect(validating):
         published += batch.num_rows
     timing = clock.elapsed()
     report = validator.report

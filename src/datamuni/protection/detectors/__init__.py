@@ -58,6 +58,8 @@ class ColumnScan:
 
     def cells_redacted(self) -> pl.Series:
         """Whole cells replaced by the labels of what they held (what `publicar` publishes)."""
+        if not self.any_mask.any():
+            return self.spans_redacted  # nothing found: the text as it came
         labels = []
         for kind in DETECTOR_KINDS:
             if kind == "rut_empresa":
