@@ -306,7 +306,8 @@ def _read_spool(path: Path) -> Iterator[pa.RecordBatch]:
     """Stream the spooled batches back (empty when nothing was written)."""
     if path.stat().st_size == 0:
         return
-    with pa.memory_map(str(path)) as source:
+    # read, not memory-mapped: mapped pages of the whole spool would count as resident memory
+    with pa.OSFile(str(path)) as source:
         reader = ipc.open_file(source)
         for index in range(reader.num_record_batches):
             yield reader.get_batch(index)
