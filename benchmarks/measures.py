@@ -284,12 +284,27 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _children_after_shutdown() -> dict[str, float]:
+    """CPU and peak RSS of this measurement's worker processes (GX), once they have ended."""
+    if "datamuni.validation.suite_process" in sys.modules:
+        sys.modules["datamuni.validation.suite_process"].shutdown()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024}
+
+
 def main(argv: list[str]) -> None:
     """Child entry point: run one measurement and print its JSON on the last line."""
     name, path, workdir = argv[0], Path(argv[1]), Path(argv[2])
     workdir.mkdir(parents=True, exist_ok=True)
     result = MEASURES[name](path, workdir)
-    result["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    own = peak_rss_mb()
+    children = _children_after_shutdown()
+    # the GX worker process is part of datamuni's cost: its CPU is added and its peak RSS summed
+    # with this process' peak (an upper bound of what both held at once)
+    result["cpu_seconds"] = result.get("cpu_seconds", 0.0) + children["cpu_seconds"]
+    result["peak_rss_self_mb"] = round(own, 1)
+    result["peak_rss_children_mb"] = round(children["peak_rss_mb"], 1)
+    result["peak_rss_mb"] = round(own + children["peak_rss_mb"], 1)
     print(json.dumps(result, ensure_ascii=False, default=str))
 
 

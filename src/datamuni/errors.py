@@ -14,6 +14,18 @@ class DatamuniError(Exception):
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip()
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle whole (message, hint, location): errors come back from the GX worker process."""
+        return (_restore, (type(self), self.message, dict(self.__dict__)))
+
+
+def _restore(cls: type[DatamuniError], message: str, state: dict[str, object]) -> DatamuniError:
+    """Rebuild a pickled error without running its constructor again."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigurationError(DatamuniError):
     """Settings, schema, rule or municipality configuration is wrong."""

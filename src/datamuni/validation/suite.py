@@ -1,8 +1,9 @@
-"""Runs the kind's suite per batch: real Great Expectations in a worker thread, or columnar."""
+"""Runs the kind's suite per batch: real Great Expectations in a worker process, or columnar."""
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import date
 from typing import Any, Literal
@@ -10,6 +11,7 @@ from typing import Any, Literal
 import pyarrow as pa
 
 from datamuni.catalog import DatasetKind
+from datamuni.validation import suite_process
 from datamuni.validation.issues import Issue
 from datamuni.validation.parsing import ParsedColumn
 from datamuni.validation.suite_spec import (
@@ -23,7 +25,7 @@ SuiteEngine = Literal["gx", "columnar", "off"]
 
 
 class SuiteRunner:
-    """Submits batches to an engine; the GX engine runs in one worker thread, overlapped."""
+    """Submits batches to an engine; the GX engine runs in a worker process, overlapped."""
 
     def __init__(
         self, kind: DatasetKind, engine: SuiteEngine, period: str | None, today: date | None
@@ -41,12 +43,8 @@ class SuiteRunner:
             except KeyError as missing:
                 self.skipped[item.id] = f"sin valor para el parámetro {missing} (indique --periodo)"
         self.errors: dict[str, str] = {}
-        self._pool = (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="suite")
-            if engine == "gx"
-            else None
-        )
-        self._engine: Any = None
+        if engine == "gx" and self.expectations:
+            suite_process.warm_up(kind)  # GX imports in its process while batches are read
 
     def _active(self, names: set[str]) -> list[ExpectationSpec]:
         """Expectations whose columns are all in the batch (the others are noted as skipped)."""
@@ -62,24 +60,27 @@ class SuiteRunner:
     def submit(self, batch: pa.RecordBatch, parsed: dict[str, ParsedColumn]) -> Future[list[Issue]]:
         """Start validating one batch; the future holds its issues."""
         active = self._active(set(parsed))
-        if self._pool is None:
+        if self.engine != "gx":
             from datamuni.validation.suite_columnar import run_columnar
 
             done: Future[list[Issue]] = Future()
             done.set_result(run_columnar(active, parsed, self.kind))
             return done
-        return self._pool.submit(self._run_gx, active, batch, parsed)
-
-    def _run_gx(
-        self, active: list[ExpectationSpec], batch: pa.RecordBatch, parsed: dict[str, ParsedColumn]
-    ) -> list[Issue]:
-        """Worker-thread body: build GX lazily (its import is slow) and run the batch."""
-        from datamuni.validation.suite_gx import GxEngine
-
-        if self._engine is None:
-            self._engine = GxEngine(self.kind)
-        issues: list[Issue] = self._engine.run(active, batch, parsed, self.errors)
+        outcome = suite_process.submit(self.kind, active, batch, parsed)
+        issues: Future[list[Issue]] = Future()
+        outcome.add_done_callback(lambda done: self._settle(done, issues))
         return issues
+
+    def _settle(self, done: Future[suite_process.Outcome], issues: Future[list[Issue]]) -> None:
+        """Hand the worker's issues on and keep its engine errors for the report."""
+        error = done.exception()
+        if error is not None:
+            lost = isinstance(error, BrokenProcessPool)
+            issues.set_exception(suite_process.worker_lost() if lost else error)
+            return
+        found, errors = done.result()
+        self.errors.update(errors)
+        issues.set_result(found)
 
     def info(self) -> dict[str, Any]:
         """What ran, for the report."""
@@ -93,9 +94,7 @@ class SuiteRunner:
         }
 
     def close(self) -> None:
-        """Stop the worker thread."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        """Nothing to stop: the GX worker process is shared by later runs."""
 
 
 def build_suite_runner(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +14,6 @@ from datamuni.catalog import DatasetKind
 from datamuni.errors import ConfigurationError
 from datamuni.sources.table import ROW_COLUMN
 from datamuni.validation.issues import Issue
-from datamuni.validation.parsing import ParsedColumn
 from datamuni.validation.suite_columnar import issue_for
 from datamuni.validation.suite_spec import ExpectationSpec
 
@@ -42,13 +42,11 @@ class GxEngine:
         asset = self.context.data_sources.add_pandas("datamuni").add_dataframe_asset(kind.name)
         self.batch_definition = asset.add_batch_definition_whole_dataframe("lote")
 
-    def _frame(
-        self, batch: pa.RecordBatch, parsed: dict[str, ParsedColumn], names: set[str]
-    ) -> Any:
+    def _frame(self, rows: pa.Array, typed_columns: Mapping[str, pa.Array], names: set[str]) -> Any:
         """pandas DataFrame of the typed columns the suite reads, plus the row number."""
-        arrays, labels = [batch.column(ROW_COLUMN)], [ROW_COLUMN]
+        arrays, labels = [rows], [ROW_COLUMN]
         for name in sorted(names):
-            typed = parsed[name].typed
+            typed = typed_columns[name]
             if pa.types.is_date32(typed.type):
                 typed = typed.cast(pa.timestamp("ms"))
             elif pa.types.is_integer(typed.type):
@@ -60,8 +58,8 @@ class GxEngine:
     def run(
         self,
         active: list[ExpectationSpec],
-        batch: pa.RecordBatch,
-        parsed: dict[str, ParsedColumn],
+        rows: pa.Array,
+        typed_columns: Mapping[str, pa.Array],
         errors: dict[str, str],
     ) -> list[Issue]:
         """Validate one batch; rows are identified by `_fila` in GX's unexpected index list."""
@@ -85,7 +83,7 @@ class GxEngine:
                     "Corrija el nombre de la expectativa o sus parámetros.",
                 ) from None
             suite.add_expectation(expectation)
-        frame = self._frame(batch, parsed, {c for item in active for c in item.columns})
+        frame = self._frame(rows, typed_columns, {c for item in active for c in item.columns})
         result = self.batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
             suite,
             result_format={
@@ -107,7 +105,7 @@ class GxEngine:
                 errors[item.id] = str(outcome.exception_info.get("exception_message", ""))[:300]
                 continue
             unexpected = outcome.result.get("unexpected_index_list") or []
-            rows = pa.array([int(entry[ROW_COLUMN]) for entry in unexpected], pa.int64())
-            mask = pc.is_in(batch.column(ROW_COLUMN), value_set=rows)
+            unexpected_rows = pa.array([int(e[ROW_COLUMN]) for e in unexpected], pa.int64())
+            mask = pc.is_in(rows, value_set=unexpected_rows)
             issues.append(issue_for(item, mask, self.kind))
         return issues

@@ -1,0 +1,118 @@
+"""Great Expectations in its own process, so the suite truly runs beside the rest.
+
+GX is pure Python: in a thread it holds the interpreter lock most of the time and slows the
+reading, checking and protection threads it should overlap with. One worker process per
+datamuni process (started on first use, reused by every run) imports GX once and validates the
+batches it is sent: only the row numbers and the typed columns the suite reads cross over.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+import pyarrow as pa
+
+from datamuni.catalog import DatasetKind
+from datamuni.errors import DatamuniError
+from datamuni.sources.table import ROW_COLUMN
+from datamuni.validation.issues import Issue
+from datamuni.validation.parsing import ParsedColumn
+from datamuni.validation.suite_spec import ExpectationSpec
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_engines: dict[tuple[str, str], Any] = {}
+"""In the worker: one GX engine per kind and version."""
+
+Outcome = tuple[list[Issue], dict[str, str]]
+
+
+def _worker_pool() -> ProcessPoolExecutor:
+    """The shared GX worker (spawned, not forked: the pipeline has threads running)."""
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        return _pool
+
+
+def shutdown() -> None:
+    """Stop the GX worker (the next run starts a new one)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def warm_up(kind: DatasetKind) -> Future[bool]:
+    """Start the worker and build the kind's GX context while the first batches are read.
+
+    A worker that died during an earlier run is replaced here: that run failed, this one starts
+    clean.
+    """
+    try:
+        return _worker_pool().submit(_engine_ready, kind)
+    except BrokenProcessPool:
+        shutdown()
+        return _worker_pool().submit(_engine_ready, kind)
+
+
+def submit(
+    kind: DatasetKind,
+    active: list[ExpectationSpec],
+    batch: pa.RecordBatch,
+    parsed: dict[str, ParsedColumn],
+) -> Future[Outcome]:
+    """Validate one batch in the worker; the future holds its issues and engine errors."""
+    names = sorted({column for item in active for column in item.columns})
+    typed = pa.table(
+        [batch.column(ROW_COLUMN), *(parsed[name].typed for name in names)],
+        names=[ROW_COLUMN, *names],
+    )
+    try:
+        return _worker_pool().submit(_run, kind, active, typed)
+    except BrokenProcessPool:
+        shutdown()
+        raise worker_lost() from None
+
+
+def worker_lost() -> DatamuniError:
+    """The error when the GX worker process died (killed, out of memory)."""
+    return DatamuniError(
+        "El proceso que ejecuta la suite de Great Expectations terminó inesperadamente.",
+        "Revise la memoria disponible y vuelva a ejecutar; la corrida no publicó nada.",
+    )
+
+
+def _engine(kind: DatasetKind) -> Any:
+    """In the worker: the kind's GX engine, built once."""
+    from datamuni.validation.suite_gx import GxEngine
+
+    key = (kind.name, kind.version)
+    if key not in _engines:
+        _engines[key] = GxEngine(kind)
+    engine = _engines[key]
+    engine.kind = kind  # same name and version, yet fields may differ (tests, edited schemas)
+    return engine
+
+
+def _engine_ready(kind: DatasetKind) -> bool:
+    """In the worker: build the engine ahead of the first batch."""
+    _engine(kind)
+    return True
+
+
+def _run(kind: DatasetKind, active: list[ExpectationSpec], typed: pa.Table) -> Outcome:
+    """In the worker: one batch through GX."""
+    columns = {name: typed.column(name).combine_chunks() for name in typed.column_names}
+    rows = columns.pop(ROW_COLUMN)
+    errors: dict[str, str] = {}
+    issues: list[Issue] = _engine(kind).run(active, rows, columns, errors)
+    return issues, errors

@@ -1,0 +1,79 @@
+"""The Great Expectations suite runs in its own worker process: results, errors, a lost worker."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from typing import Any
+
+import pytest
+
+from datamuni.distinct import RepetitionGuide
+from datamuni.errors import ConfigurationError, DatamuniError, SourceError
+from datamuni.runs import RunFolder
+from datamuni.settings import Settings
+from datamuni.validation import suite_process
+from datamuni.validation.field_checks import parse_and_check
+from datamuni.validation.suite import SuiteRunner
+from datamuni.validation.validator import Validator
+from tests.validation.conftest import good_row, make_kind, make_table
+
+
+def _suite(expectation: str, **kwargs: Any) -> dict[str, Any]:
+    item = {"id": "x", "expectation": expectation, "kwargs": kwargs, "message": "m", "fix": "f"}
+    return {"expectations": [item]}
+
+
+def _validate(settings: Settings, run: RunFolder, suite: dict[str, Any]) -> Validator:
+    validator = Validator(
+        make_kind(suite=suite, max_invalid_ratio=1.0),
+        settings,
+        run,
+        period="2026-10",
+        municipality=None,
+        suite_engine="gx",
+    )
+    list(validator.validate(make_table([good_row(1), good_row(2, bruta="500")])))
+    return validator
+
+
+def test_errors_keep_their_hint_and_location_across_processes() -> None:
+    error = SourceError("Fila rota.", "Revise la fila.", path="a.csv", row=7, column="mes")
+    back = pickle.loads(pickle.dumps(error))  # noqa: S301 (our own bytes, as the worker pool does)
+    assert type(back) is SourceError and str(back) == str(error)
+    assert (back.path, back.row, back.column, back.hint) == ("a.csv", 7, "mes", "Revise la fila.")
+
+
+def test_suite_runs_in_another_process(settings: Settings, run: RunFolder) -> None:
+    validator = _validate(
+        settings, run, _suite("expect_column_values_to_be_between", column="bruta", min_value=1000)
+    )
+    assert {(f.row, f.rule) for f in validator.report.findings} == {(3, "gx:x")}
+    pool = suite_process._pool
+    assert pool is not None
+    assert {p.pid for p in pool._processes.values()} and os.getpid() not in {
+        p.pid for p in pool._processes.values()
+    }
+
+
+def test_invalid_expectation_comes_back_as_a_spanish_configuration_error(
+    settings: Settings, run: RunFolder
+) -> None:
+    with pytest.raises(ConfigurationError, match="no es una expectativa válida") as raised:
+        _validate(settings, run, _suite("expect_column_values_to_be_bananas", column="bruta"))
+    assert "Corrija el nombre" in raised.value.hint
+
+
+def test_a_worker_lost_mid_run_fails_it_clearly_and_the_next_run_starts_clean(
+    settings: Settings, run: RunFolder
+) -> None:
+    suite = _suite("expect_column_values_to_be_between", column="bruta", min_value=1000)
+    kind = make_kind(suite=suite, max_invalid_ratio=1.0)
+    runner = SuiteRunner(kind, "gx", "2026-10", None)  # worker up, GX being built
+    batch = next(make_table([good_row(1), good_row(2, bruta="500")]).batches())
+    parsed, _ = parse_and_check(batch, kind, RepetitionGuide())
+    suite_process._worker_pool().submit(os._exit, 9).exception()  # the worker dies (OOM, kill)
+    with pytest.raises(DatamuniError, match="terminó inesperadamente"):
+        runner.submit(batch, parsed).result()
+    again = _validate(settings, run, suite)
+    assert {(f.row, f.rule) for f in again.report.findings} == {(3, "gx:x")}
