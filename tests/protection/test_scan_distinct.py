@@ -49,21 +49,21 @@ def test_clean_values_are_remembered_and_new_values_still_scanned() -> None:
     clean = CleanValues()
     first = _column(["Administrativo", "Profesional", None], DISTINCT_MIN_ROWS * 2)
     assert not scan_column(first, clean=clean).any_mask.any()
-    assert sorted(clean.values.to_list()) == ["Administrativo", "Profesional"]
+    assert sorted(clean.values) == ["Administrativo", "Profesional"]
     # a later batch: the same clean values plus a new one holding a RUT
     second = _column(["Profesional", "RUT 12.345.678-5", "Administrativo"], DISTINCT_MIN_ROWS * 2)
     scan = scan_column(second, clean=clean)
     _same(scan, _scan_cells(second, False, frozenset()))
     assert scan.count("rut") == DISTINCT_MIN_ROWS * 2 // 3
-    assert "RUT 12.345.678-5" not in clean.values.to_list()  # never remembered as clean
-    assert clean.values.len() == 2  # known values were not scanned (nor stored) again
+    assert "RUT 12.345.678-5" not in clean.values  # never remembered as clean
+    assert len(clean.values) == 2  # known values were not scanned (nor stored) again
 
 
 def test_clean_values_stop_growing_at_their_limit() -> None:
     clean = CleanValues(limit=3)
     column = _column(["a", "b", "c", "d"], DISTINCT_MIN_ROWS * 2)
     scan_column(column, clean=clean)
-    assert clean.values.len() == 0  # four new values would not fit: none kept, all scanned
+    assert len(clean.values) == 0  # four new values would not fit: none kept, all scanned
     assert not scan_column(column, clean=clean).any_mask.any()
 
 
@@ -71,4 +71,13 @@ def test_mostly_distinct_columns_are_scanned_cell_by_cell() -> None:
     column = pl.Series("obs", [f"folio {i} sin datos" for i in range(DISTINCT_MIN_ROWS * 2)])
     clean = CleanValues()
     scan_column(column, clean=clean)
-    assert clean.values.len() == 0  # not worth counting distinct values: nothing remembered
+    assert len(clean.values) == 0  # not worth counting distinct values: nothing remembered
+
+
+def test_many_distinct_values_remembered_across_batches() -> None:
+    names = [f"Cargo {i}" for i in range(3000)] + ["fono +56 9 8765 4321"]
+    column = _column([*names, None], len(names) * 5)
+    clean = CleanValues()
+    for _ in range(2):  # the second batch looks its known values up in polars, not in a set
+        _same(scan_column(column, clean=clean), _scan_cells(column, False, frozenset()))
+    assert len(clean.values) == 3000

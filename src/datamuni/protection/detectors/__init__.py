@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -76,6 +77,8 @@ class ColumnScan:
 
 DISTINCT_MIN_ROWS = 512
 """Columns shorter than this are scanned cell by cell (counting distinct values costs more)."""
+_FEW_VALUES = 2048
+"""Up to this many distinct values, known clean values are looked up in a Python set."""
 DISTINCT_MAX_SHARE = 0.25
 """Scan distinct values only when they are at most this share of the cells."""
 
@@ -89,19 +92,26 @@ class CleanValues:
 
     def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
-        self.values = pl.Series("value", [], dtype=pl.String)
+        self.values: set[str] = set()
+        self._series: pl.Series | None = None
 
     def unknown(self, distinct: pl.Series) -> pl.Series:
         """The values of `distinct` not known to be clean (null cells are never scanned)."""
-        fresh = distinct.drop_nulls()
-        if self.values.len():
-            fresh = fresh.filter(~fresh.is_in(self.values))
-        return fresh
+        if distinct.len() <= _FEW_VALUES:  # the usual case: a set lookup beats three polars ops
+            fresh = [v for v in distinct.to_list() if v is not None and v not in self.values]
+            return pl.Series(distinct.name, fresh, dtype=pl.String)
+        remaining = distinct.drop_nulls()
+        if self.values:
+            if self._series is None:
+                self._series = pl.Series("value", list(self.values), dtype=pl.String)
+            remaining = remaining.filter(~remaining.is_in(self._series))
+        return remaining
 
     def add(self, values: pl.Series) -> None:
         """Remember `values` as clean while there is room."""
-        if self.values.len() + values.len() <= self.limit:
-            self.values = pl.concat([self.values, values.alias("value")], rechunk=False)
+        if len(self.values) + values.len() <= self.limit:
+            self.values.update(values.to_list())
+            self._series = None
 
 
 def scan_column(
@@ -174,9 +184,15 @@ def _scan_cells(series: pl.Series, numeric: bool, allow: frozenset[str]) -> Colu
     return ColumnScan(masks, work, any_mask)
 
 
+@functools.lru_cache(maxsize=8)
+def _all_false(length: int) -> pl.Series:
+    """A read-only all-false mask, built once per batch length."""
+    return pl.repeat(False, length, dtype=pl.Boolean, eager=True)
+
+
 def _nothing_found(text: pl.Series) -> ColumnScan:
     """The verdict of every detector on a column with no cell to look at: nothing, text kept."""
-    nothing = false_mask(text)  # one shared mask: consumers only read it
+    nothing = _all_false(text.len()).alias(text.name)  # shared: consumers only read it
     masks = {kind: nothing for kinds, _ in GATES.values() for kind in kinds}
     return ColumnScan(masks, text, nothing)
 
