@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -53,3 +55,22 @@ def test_closing_releases_a_waiting_parser(tmp_path: Path) -> None:
     guarded.close()  # the consumer stopped early: the parser's thread must not hang
     thread.join(5.0)
     assert not thread.is_alive()
+
+
+def test_interpreter_exits_cleanly_with_a_parser_held_back(tmp_path: Path) -> None:
+    # an abandoned reader at exit: pyarrow's thread waits for room in Python; shutting down
+    # under it used to abort the process ("PyGILState_Release")
+    path = tmp_path / "datos.csv"
+    path.write_bytes(b"a;b\n" + b"x;y\n" * 1000)
+    script = f"""
+from pathlib import Path
+import datamuni.sources.csv_reader as reader
+reader.MAX_LINE_BYTES = 16
+stream = reader._stream(Path({str(path)!r}), "latin-1", ";", ["a", "b"], 0, 10)
+print(next(stream).num_rows)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert int(done.stdout) > 0

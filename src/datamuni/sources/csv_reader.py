@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import csv
 import io
 import threading
+import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,6 +51,8 @@ class _GuardedFile(io.RawIOBase):
         self._delivered = 0
         self._consumed_blocks = 0
         self._progress = threading.Condition()
+        self.inside = 0
+        _OPEN.add(self)
 
     def readable(self) -> bool:
         return True
@@ -68,7 +73,24 @@ class _GuardedFile(io.RawIOBase):
                 limit = (self._consumed_blocks + READAHEAD_BLOCKS) * self._block_bytes
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        with self._progress:
+            self.inside += 1
+        try:
+            return self._read(buffer)
+        finally:
+            with self._progress:
+                self.inside -= 1
+                self._progress.notify_all()
+
+    def wait_until_left(self, timeout: float) -> None:
+        """Wait until no parser thread is inside `readinto` (at most `timeout` seconds)."""
+        with self._progress:
+            self._progress.wait_for(lambda: self.inside == 0, timeout=timeout)
+
+    def _read(self, buffer: memoryview) -> int:
         self._wait_for_room()
+        if self.closed:
+            return 0  # the consumer stopped: end the parser's stream quietly
         data = self._handle.read(len(buffer))
         if self._check_nul and b"\x00" in data:
             line = self.lines + data[: data.index(b"\x00")].count(b"\n") + 1
@@ -84,6 +106,19 @@ class _GuardedFile(io.RawIOBase):
         super().close()
         with self._progress:
             self._progress.notify_all()  # a parser thread waiting for room must not hang
+
+
+_OPEN: weakref.WeakSet[_GuardedFile] = weakref.WeakSet()
+
+
+@atexit.register
+def _release_parsers() -> None:
+    """Wake parser threads still waiting for room before the interpreter shuts down (a C++
+    thread coming back into Python during shutdown aborts the process)."""
+    for guarded in list(_OPEN):
+        guarded.close()
+        guarded.wait_until_left(timeout=2)
+    time.sleep(0.05)  # let the parser threads get back into C++ before shutdown starts
 
 
 def nul_error(path: str, line: int) -> SourceError:

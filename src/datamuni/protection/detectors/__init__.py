@@ -77,7 +77,7 @@ class ColumnScan:
 
 DISTINCT_MIN_ROWS = 512
 """Columns shorter than this are scanned cell by cell (counting distinct values costs more)."""
-_FEW_VALUES = 2048
+_FEW_VALUES = 16_384
 """Up to this many distinct values, known clean values are looked up in a Python set."""
 DISTINCT_MAX_SHARE = 0.25
 """Scan distinct values only when they are at most this share of the cells."""
