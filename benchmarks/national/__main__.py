@@ -39,6 +39,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--salida", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--prefijo", default=PREFIX, help="prefijo de los tipos (`nac_`)")
     parser.add_argument("--limpiar", action="store_true", help="purga lo publicado y termina")
+    parser.add_argument(
+        "--solo-informe", action="store_true", help="rehace nacional.md desde nacional.json"
+    )
     return parser.parse_args(argv)
 
 
@@ -47,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     options = parse(sys.argv[1:] if argv is None else argv)
     token = admin.token_of(ROOT)
     folder: Path = options.carpeta
+    if options.solo_informe:
+        saved = json.loads((options.salida / "nacional.json").read_text(encoding="utf-8"))
+        (options.salida / "nacional.md").write_text(report.render(saved), encoding="utf-8")
+        return 0
     if options.limpiar:
         purged, removed = admin.clean_ckan(folder, options.ckan, token, options.prefijo)
         print(f"Purgados {purged} conjuntos y {removed} organizaciones del benchmark nacional.")
@@ -117,7 +124,7 @@ def _merged(path: Path, results: dict[str, Any]) -> dict[str, Any]:
     if earlier.get("conjuntos") != results["conjuntos"]:
         return results
     for name, phase in earlier.get("fases", {}).items():
-        results["fases"].setdefault(name, dict(phase, fecha=earlier.get("fecha")))
+        results["fases"].setdefault(name, {"commit": earlier.get("commit"), **phase})
     if "prefect" not in results and "prefect" in earlier:
         results["prefect"] = dict(earlier["prefect"], fecha=earlier.get("fecha"))
     return results

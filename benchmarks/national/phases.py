@@ -42,6 +42,7 @@ def run_phase(
     fast: bool = True,
 ) -> dict[str, Any]:
     """Publish `jobs` through the proxy; wall time, throughput, calls and outcomes."""
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     before = proxy.snapshot()
     wall, outcomes = publish_jobs(jobs, folder, proxy.url, token, processes, suite_engine, fast)
     calls = proxy.snapshot()
@@ -51,7 +52,7 @@ def run_phase(
     failed = [o for o in outcomes if o["outcome"] == "fallido"]
     return {
         "fase": name,
-        "fecha": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "fecha": started,
         "conjuntos": count,
         "procesos": processes,
         "atajo_sin_cambios": fast,

@@ -18,22 +18,25 @@ def _phases(results: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return [(key, phases[key]) for key in [*TITLES, *phases] if key in phases][: len(phases)]
 
 
-def _calls(counts: dict[str, int]) -> str:
-    return ", ".join(f"`{action}` {n}" for action, n in counts.items()) or "—"
+def _calls(totals: dict[str, int], datasets: int) -> str:
+    """`action` calls per dataset (total calls of the phase)."""
+    shown = [f"`{a}` {n / max(datasets, 1):.3g} ({n:,})" for a, n in totals.items()]
+    return ", ".join(shown) or "—"
 
 
 def phase_rows(results: dict[str, Any]) -> list[str]:
     """One table row per measured phase."""
     rows = [
-        "| fase | conjuntos | procesos | s | conjuntos/s | lecturas/conjunto | "
+        "| fase | medida | conjuntos | procesos | s | conjuntos/s | lecturas/conjunto | "
         "escrituras/conjunto | resultados |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for key, phase in _phases(results):
         proxy = phase["proxy"]
         outcomes = ", ".join(f"{k} {v}" for k, v in sorted(phase["resultados"].items()))
         rows.append(
-            f"| {TITLES.get(key, key)} | {phase['conjuntos']:,} | {phase['procesos']} | "
+            f"| {TITLES.get(key, key)} | {phase.get('fecha', '')} | {phase['conjuntos']:,} | "
+            f"{phase['procesos']} | "
             f"{phase['segundos']:,.1f} | {phase['conjuntos_por_segundo']} | "
             f"{proxy['lecturas_por_conjunto']} | {proxy['escrituras_por_conjunto']} | {outcomes} |"
         )
@@ -42,13 +45,14 @@ def phase_rows(results: dict[str, Any]) -> list[str]:
 
 def call_rows(results: dict[str, Any]) -> list[str]:
     """Calls per dataset by action name, per phase (as the proxy counted them)."""
-    rows = ["| fase | lecturas por conjunto (acción) | escrituras por conjunto (acción) |"]
+    rows = ["| fase | lecturas por conjunto, por acción (total) | escrituras (ídem) |"]
     rows.append("|---|---|---|")
     for key, phase in _phases(results):
         proxy = phase["proxy"]
         rows.append(
-            f"| {TITLES.get(key, key)} | {_calls(proxy['lecturas_por_accion_por_conjunto'])} | "
-            f"{_calls(proxy['escrituras_por_accion_por_conjunto'])} |"
+            f"| {TITLES.get(key, key)} | "
+            f"{_calls(proxy['lecturas_por_accion'], phase['conjuntos'])} | "
+            f"{_calls(proxy['escrituras_por_accion'], phase['conjuntos'])} |"
         )
     return rows
 

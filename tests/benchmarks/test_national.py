@@ -49,8 +49,8 @@ def test_report_states_the_bars_of_the_rerun() -> None:
         "escrituras": 0,
         "lecturas_por_conjunto": 1.0,
         "escrituras_por_conjunto": 0.0,
-        "lecturas_por_accion_por_conjunto": {"package_show": 1.0},
-        "escrituras_por_accion_por_conjunto": {},
+        "lecturas_por_accion": {"package_show": 3105},
+        "escrituras_por_accion": {},
     }
     phase = {
         "conjuntos": 3105,
@@ -73,6 +73,7 @@ def test_report_states_the_bars_of_the_rerun() -> None:
     }
     text = report.render(results)
     assert "| cero escrituras | 0 | sí |" in text
+    assert "`package_show` 1 (3,105)" in text
     assert "| menos de 120 s (345 × 9) | 100.0 | sí |" in text
     slow = dict(results, fases={"repeticion": dict(phase, segundos=130.0)})
     assert "| menos de 120 s (345 × 9) | 130.0 | no |" in report.render(slow)
