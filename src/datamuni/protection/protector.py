@@ -134,9 +134,9 @@ class Protector:
         action, params = spec.protection.action, spec.protection.params
         audit = self.report.audit(spec.name, action)
         audit.cells += series.len()
-        scan = self._scan(series, spec, audit, rows)
         if action == "eliminar":
-            return None
+            return None  # nothing of it is published: no detector needs to read it
+        scan = self._scan(series, spec, audit, rows)
         if action == "seudonimizar":
             assert self._key is not None
             result = pseudonymize(series, self._key)

@@ -29,7 +29,7 @@ from datamuni.sources.table import ROW_COLUMN
 _ARROW_ENCODING = {"utf-8-sig": "utf8", "utf-8": "utf8"}
 
 
-READAHEAD_BLOCKS = 3
+READAHEAD_BLOCKS = 2
 """Blocks the parser may read beyond the batches handed out (bounds memory on huge files)."""
 _WAIT_SECONDS = 0.5
 

@@ -35,6 +35,16 @@ def _key_text(column: ParsedColumn) -> pa.Array:
     return pc.if_else(unusable, pa.scalar(None, pa.string()), column.text)
 
 
+SUITE_BACKLOG = 3
+"""Batches kept waiting for a suite result that is late (GX still starting in its process)."""
+
+
+def _ready(item: Pending) -> bool:
+    """Whether a pending batch can be finished without waiting for the suite."""
+    future = item[2]
+    return future is None or future.done()
+
+
 class Validator:
     """Validates one table of one dataset kind for one municipality and period."""
 
@@ -81,7 +91,7 @@ class Validator:
                     texts = {f: _key_text(parsed[f]) for f in keys.fields}
                     issues.extend(keys.check(texts, batch.column(ROW_COLUMN)))
                 pending.append((batch, issues, future))
-                if len(pending) > 1:
+                while len(pending) > 1 and (_ready(pending[0]) or len(pending) > SUITE_BACKLOG):
                     yield self._finish(table, quarantine, *pending.popleft())
             while pending:
                 yield self._finish(table, quarantine, *pending.popleft())
