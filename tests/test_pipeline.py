@@ -79,7 +79,29 @@ def test_blocked_dataset_is_not_packaged(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.package is None
     assert result.block_reasons
-    assert not any(settings.resolve(settings.datapackages_dir).rglob("*.csv"))
+    packages = settings.resolve(settings.datapackages_dir)
+    assert not any(packages.rglob("*.csv"))
+    assert not [p for p in packages.rglob("*") if p.name.endswith(".tmp")]  # draft removed
+
+
+def test_a_run_failing_mid_stream_leaves_no_draft_package(tmp_path: Path) -> None:
+    from datamuni.errors import SourceError
+
+    rows = [_row(f"Ana{i}", "2.500.000") for i in range(20_000)]  # beyond the detection sample
+    source = _write(tmp_path, rows)
+    source.write_bytes(source.read_bytes() + b"Municipalidad\x00rota;2026\n")  # binary tail
+    settings = isolated_settings(tmp_path)
+    with pytest.raises(SourceError, match="bytes nulos"):
+        run_dataset(
+            settings,
+            source=source,
+            kind="remuneraciones",
+            municipality="05101",
+            period="2026-10",
+            publish=False,
+        )
+    packages = settings.resolve(settings.datapackages_dir)
+    assert not [p for p in packages.rglob("*") if p.is_file() or p.name.endswith(".tmp")]
 
 
 def test_unknown_kind_is_a_spanish_error(tmp_path: Path) -> None:

@@ -13,12 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.ipc as ipc
 from pydantic import SecretStr
 
 from datamuni.catalog import catalog_from_settings
 from datamuni.errors import ConfigurationError, DatamuniError, ProtectionError
-from datamuni.packaging.builder import BuiltPackage, build_package, lock_folder
+from datamuni.packaging.builder import (
+    BuiltPackage,
+    PackageDraft,
+    discard_package,
+    finish_package,
+    lock_folder,
+    start_package,
+)
 from datamuni.prefetch import prefetched
 from datamuni.protection.logfilter import install_redaction
 from datamuni.protection.protector import Protector
@@ -38,7 +44,6 @@ OUTCOME_QUARANTINED = "en cuarentena"
 OUTCOME_BLOCKED = "bloqueado"
 OUTCOME_VALIDATED = "validado"
 OUTCOME_SIMULATED = "simulado"
-SPOOL_FILE = "protegido.arrow"
 
 
 @dataclass
@@ -175,19 +180,19 @@ def _run_dataset(
         suite_engine=settings.suite_engine,
     )
     protector = Protector(dataset_kind, settings)
-    spool = run.private_file(SPOOL_FILE)
-    reading = table.open_batches  # each stage in its own thread: read, validate, protect+spool
+    reading = table.open_batches  # each stage in its own thread: read, validate, protect, write
     table.open_batches = lambda: prefetched(reading(), ahead=1, name="lectura")
     validating = prefetched(validator.validate(table), ahead=1, name="validacion")
     valid = _counting(validating, on_progress, table.size_bytes)
+    protected = prefetched(protector.protect(valid), ahead=1, name="proteccion")
     protection_error: ProtectionError | None = None
+    draft: PackageDraft | None = None
     try:
-        _spool(protector.protect(valid), spool)
+        # the data CSV is written while the run streams, into a private draft that becomes the
+        # package only if nothing blocks the dataset (a failure removes it)
+        draft = start_package(dataset_kind, comuna, period, protected, settings)
     except ProtectionError as error:  # fail closed: undecidable protection blocks the dataset
         protection_error = error
-    except BaseException:  # unreadable row, full disk...: no half-written protected data left
-        spool.unlink(missing_ok=True)
-        raise
     validation = validator.report.to_dict()
     protection = protector.report.to_dict()
     validator.report.write_json(run.file("reporte.json"))
@@ -219,23 +224,18 @@ def _run_dataset(
     ]
     if protection_error is not None and not protector.report.blocked:
         reasons.append(str(protection_error))
-    if reasons:
-        spool.unlink(missing_ok=True)
+    if reasons or draft is None:
+        if draft is not None:
+            discard_package(draft)  # blocked data never becomes a package
         result.outcome = OUTCOME_BLOCKED
         result.block_reasons = reasons
         return result
-    try:
-        result.package = build_package(
-            dataset_kind,
-            comuna,
-            period,
-            _read_spool(spool),
-            settings,
-            reports={"validacion": validation, "proteccion": protection},
-            source=source_facts,
-        )
-    finally:
-        spool.unlink(missing_ok=True)
+    result.package = finish_package(
+        draft,
+        settings,
+        reports={"validacion": validation, "proteccion": protection},
+        source=source_facts,
+    )
     if publish:
         chosen = token or settings.ckan_api_token()
         if chosen is None:
@@ -287,27 +287,3 @@ def _counting(
         if on_progress is not None:
             on_progress(seen, total)
         yield batch
-
-
-def _spool(batches: Iterator[pa.RecordBatch], path: Path) -> None:
-    """Write protected batches to an owner-only Arrow file until the run's verdict is known."""
-    writer: ipc.RecordBatchFileWriter | None = None
-    try:
-        for batch in batches:
-            if writer is None:
-                writer = ipc.new_file(str(path), batch.schema)
-            writer.write_batch(batch)
-    finally:
-        if writer is not None:
-            writer.close()
-
-
-def _read_spool(path: Path) -> Iterator[pa.RecordBatch]:
-    """Stream the spooled batches back (empty when nothing was written)."""
-    if path.stat().st_size == 0:
-        return
-    # read, not memory-mapped: mapped pages of the whole spool would count as resident memory
-    with pa.OSFile(str(path)) as source:
-        reader = ipc.open_file(source)
-        for index in range(reader.num_record_batches):
-            yield reader.get_batch(index)

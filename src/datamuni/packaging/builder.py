@@ -21,7 +21,7 @@ import pyarrow as pa
 from datamuni.catalog import DatasetKind
 from datamuni.errors import ConfigurationError
 from datamuni.packaging import names
-from datamuni.packaging.csvwrite import write_csv
+from datamuni.packaging.csvwrite import CsvStats, write_csv
 from datamuni.packaging.descriptor import (
     dictionary_rows,
     licence_entry,
@@ -70,6 +70,25 @@ def created_for(period: str) -> str:
     return f"{month}-01T00:00:00Z"
 
 
+@dataclass
+class PackageDraft:
+    """A package being written: its private staging folder and the data CSV written so far.
+
+    The data file is written while the run streams (nothing is public: the folder is owner-only
+    and outside the package's place); `finish_package` adds the rest once the run's verdict is
+    known, or `discard_package` removes it when the dataset is blocked.
+    """
+
+    staging: Path
+    root: Path
+    kind: DatasetKind
+    comuna: Comuna
+    period: str
+    data_name: str
+    columns: list[str]
+    stats: CsvStats
+
+
 def build_package(
     kind: DatasetKind,
     comuna: Comuna,
@@ -82,24 +101,61 @@ def build_package(
     created: str | None = None,
 ) -> BuiltPackage:
     """Write `datapackages/<cut>-<kind>/<period>/` atomically and return what it holds."""
+    draft = start_package(kind, comuna, period, batches, settings)
+    return finish_package(draft, settings, reports=reports, source=source, created=created)
+
+
+def start_package(
+    kind: DatasetKind,
+    comuna: Comuna,
+    period: str,
+    batches: Iterable[pa.RecordBatch],
+    settings: Settings,
+) -> PackageDraft:
+    """Write the data CSV of `batches` into a new private staging folder."""
     names.check_period(period)
     root = settings.resolve(settings.datapackages_dir) / names.package_dir_name(kind.name, comuna)
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{period}.", suffix=".tmp", dir=root))
     try:
-        built = _write(
-            staging, kind, comuna, period, iter(batches), settings, reports, source, created
-        )
-        final = root / period
-        _swap_into_place(staging, final, settings)
+        stream = iter(batches)
+        first = next(stream, None)
+        columns = _published_columns(kind, first)
+        data_name = names.data_file_name(kind.name, comuna, period)
+        chain = [] if first is None else [first]
+        stats = write_csv(staging / data_name, columns, _chained(chain, stream, columns))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return PackageDraft(staging, root, kind, comuna, period, data_name, columns, stats)
+
+
+def discard_package(draft: PackageDraft) -> None:
+    """Remove a draft whose dataset was blocked (its data never becomes a package)."""
+    shutil.rmtree(draft.staging, ignore_errors=True)
+
+
+def finish_package(
+    draft: PackageDraft,
+    settings: Settings,
+    *,
+    reports: dict[str, Any],
+    source: dict[str, Any],
+    created: str | None = None,
+) -> BuiltPackage:
+    """Add dictionary, report and descriptor to the draft and swap it into place."""
+    try:
+        built = _write(draft, settings, reports, source, created)
+        final = draft.root / draft.period
+        _swap_into_place(draft.staging, final, settings)
+    except BaseException:
+        discard_package(draft)
+        raise
     return BuiltPackage(
         path=final,
-        kind=kind,
-        comuna=comuna,
-        period=period,
+        kind=draft.kind,
+        comuna=draft.comuna,
+        period=draft.period,
         name=built["name"],
         data_path=final / built["resources"][0]["path"],
         sha256=built["resources"][0]["hash"].removeprefix("sha256:"),
@@ -111,22 +167,15 @@ def build_package(
 
 
 def _write(
-    folder: Path,
-    kind: DatasetKind,
-    comuna: Comuna,
-    period: str,
-    batches: Any,
+    draft: PackageDraft,
     settings: Settings,
     reports: dict[str, Any],
     source: dict[str, Any],
     created: str | None,
 ) -> dict[str, Any]:
-    """Write CSV, dictionary, report and descriptor into `folder`; return the descriptor."""
-    first = next(batches, None)
-    columns = _published_columns(kind, first)
-    data_name = names.data_file_name(kind.name, comuna, period)
-    chain = [] if first is None else [first]
-    stats = write_csv(folder / data_name, columns, _chained(chain, batches, columns))
+    """Write dictionary, report and descriptor next to the data CSV; return the descriptor."""
+    folder, kind, comuna, period = draft.staging, draft.kind, draft.comuna, draft.period
+    columns, stats, data_name = draft.columns, draft.stats, draft.data_name
     dictionary = folder / names.DICTIONARY_FILE
     with dictionary.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(dictionary_rows(kind, columns))
