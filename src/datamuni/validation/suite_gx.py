@@ -27,6 +27,15 @@ def _gx_value(value: Any) -> Any:
     return value
 
 
+def _gx_dates(values: pa.Array) -> pa.Array:
+    """Dates as nanosecond timestamps when all fit (GX compares `datetime64[ns]` columns
+    vectorized, other date columns one Python call per cell), milliseconds otherwise."""
+    try:
+        return values.cast(pa.timestamp("ns"))
+    except pa.ArrowInvalid:  # a date beyond 2262: exact, slower comparisons
+        return values.cast(pa.timestamp("ms"))
+
+
 class GxEngine:
     """One ephemeral GX context with a pandas data source; validates batches of typed columns."""
 
@@ -48,7 +57,7 @@ class GxEngine:
         for name in sorted(names):
             typed = typed_columns[name]
             if pa.types.is_date32(typed.type):
-                typed = typed.cast(pa.timestamp("ms"))
+                typed = _gx_dates(typed)
             elif pa.types.is_integer(typed.type):
                 typed = typed.cast(pa.float64())
             arrays.append(typed)
