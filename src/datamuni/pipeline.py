@@ -17,14 +17,8 @@ from pydantic import SecretStr
 
 from datamuni.catalog import catalog_from_settings
 from datamuni.errors import ConfigurationError, DatamuniError, ProtectionError
-from datamuni.packaging.builder import (
-    BuiltPackage,
-    PackageDraft,
-    discard_package,
-    finish_package,
-    lock_folder,
-    start_package,
-)
+from datamuni.packaging.builder import BuiltPackage, finish_package
+from datamuni.packaging.draft import PackageDraft, discard_package, lock_folder, start_package
 from datamuni.prefetch import prefetched
 from datamuni.protection.logfilter import install_redaction
 from datamuni.protection.protector import Protector

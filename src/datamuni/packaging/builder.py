@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import csv
-import fcntl
 import hashlib
-import itertools
 import json
-import os
-import shutil
-import tempfile
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +13,18 @@ from typing import Any
 import pyarrow as pa
 
 from datamuni.catalog import DatasetKind
-from datamuni.errors import ConfigurationError
 from datamuni.packaging import names
-from datamuni.packaging.csvwrite import CsvStats, write_csv
 from datamuni.packaging.descriptor import (
     dictionary_rows,
     licence_entry,
     public_counts,
     public_schema,
+)
+from datamuni.packaging.draft import (
+    PackageDraft,
+    discard_package,
+    start_package,
+    swap_into_place,
 )
 from datamuni.settings import Settings
 from datamuni.territory import Comuna
@@ -70,25 +68,6 @@ def created_for(period: str) -> str:
     return f"{month}-01T00:00:00Z"
 
 
-@dataclass
-class PackageDraft:
-    """A package being written: its private staging folder and the data CSV written so far.
-
-    The data file is written while the run streams (nothing is public: the folder is owner-only
-    and outside the package's place); `finish_package` adds the rest once the run's verdict is
-    known, or `discard_package` removes it when the dataset is blocked.
-    """
-
-    staging: Path
-    root: Path
-    kind: DatasetKind
-    comuna: Comuna
-    period: str
-    data_name: str
-    columns: list[str]
-    stats: CsvStats
-
-
 def build_package(
     kind: DatasetKind,
     comuna: Comuna,
@@ -105,36 +84,6 @@ def build_package(
     return finish_package(draft, settings, reports=reports, source=source, created=created)
 
 
-def start_package(
-    kind: DatasetKind,
-    comuna: Comuna,
-    period: str,
-    batches: Iterable[pa.RecordBatch],
-    settings: Settings,
-) -> PackageDraft:
-    """Write the data CSV of `batches` into a new private staging folder."""
-    names.check_period(period)
-    root = settings.resolve(settings.datapackages_dir) / names.package_dir_name(kind.name, comuna)
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{period}.", suffix=".tmp", dir=root))
-    try:
-        stream = iter(batches)
-        first = next(stream, None)
-        columns = _published_columns(kind, first)
-        data_name = names.data_file_name(kind.name, comuna, period)
-        chain = [] if first is None else [first]
-        stats = write_csv(staging / data_name, columns, _chained(chain, stream, columns))
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return PackageDraft(staging, root, kind, comuna, period, data_name, columns, stats)
-
-
-def discard_package(draft: PackageDraft) -> None:
-    """Remove a draft whose dataset was blocked (its data never becomes a package)."""
-    shutil.rmtree(draft.staging, ignore_errors=True)
-
-
 def finish_package(
     draft: PackageDraft,
     settings: Settings,
@@ -147,7 +96,7 @@ def finish_package(
     try:
         built = _write(draft, settings, reports, source, created)
         final = draft.root / draft.period
-        _swap_into_place(draft.staging, final, settings)
+        swap_into_place(draft.staging, final, settings)
     except BaseException:
         discard_package(draft)
         raise
@@ -235,26 +184,6 @@ def _write(
     return descriptor
 
 
-def _published_columns(kind: DatasetKind, first: pa.RecordBatch | None) -> list[str]:
-    """Schema fields present in the batches, in schema order (internal columns dropped)."""
-    if first is None:
-        return [spec.name for spec in kind.fields if spec.protection.action != "eliminar"]
-    present = set(first.schema.names)
-    return [name for name in kind.field_names if name in present]
-
-
-def _chained(first: list[pa.RecordBatch], rest: Any, columns: list[str]) -> Any:
-    """Yield the first batch then the rest, checking every batch has the published columns."""
-    for batch in itertools.chain(first, rest):
-        missing = [name for name in columns if name not in batch.schema.names]
-        if missing:
-            raise ConfigurationError(
-                f"Un lote de datos no trae las columnas {', '.join(f'`{m}`' for m in missing)}.",
-                "Revise la etapa de protección: todos los lotes deben tener las mismas columnas.",
-            )
-        yield batch
-
-
 def _source_entry(source: dict[str, Any], default_title: str) -> dict[str, str]:
     """Frictionless source: a title and, when public, its URL (local paths are never exposed)."""
     entry = {"title": str(source.get("title") or default_title)}
@@ -267,26 +196,3 @@ def _source_entry(source: dict[str, Any], default_title: str) -> dict[str, str]:
 def _write_json(path: Path, value: dict[str, Any]) -> None:
     """Deterministic JSON: insertion order, 2-space indent, UTF-8, trailing newline."""
     path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def lock_folder(settings: Settings) -> Path:
-    """Where runs keep their lock files (outside packages and run folders, never published)."""
-    folder = settings.resolve(settings.state_dir) / "bloqueos"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _swap_into_place(staging: Path, final: Path, settings: Settings) -> None:
-    """Replace `final` by `staging` with renames (readers see the old or the new package)."""
-    os.chmod(staging, 0o755)  # noqa: S103 (a published package is public by design)
-    # Two runs of the same package may swap at once (threads or processes): one at a time.
-    lock_file = lock_folder(settings) / f"paquete-{final.parent.name}-{final.name}.lock"
-    with lock_file.open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if final.exists():
-            retired = final.with_name(f".{final.name}.{uuid.uuid4().hex}.old")
-            os.replace(final, retired)
-            os.replace(staging, final)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, final)
