@@ -38,11 +38,13 @@ def run_incremental(
     dry_run: bool = False,
     on_progress: ProgressCallback | None = None,
     client: CkanClient | None = None,
+    force: bool = False,
 ) -> RunResult:
     """Answer an unchanged dataset from one `package_show`; otherwise run the whole pipeline.
 
     The fast path's read is tried once: if CKAN does not answer it, the full path runs (with its
-    retries and its own error), exactly as without the fast path.
+    retries and its own error), exactly as without the fast path. `force` (the flows' `forzar`)
+    always runs the whole pipeline.
     """
     from datamuni import pipeline  # at call time: tests stand a fake pipeline in
 
@@ -55,7 +57,8 @@ def run_incremental(
         if dataset_kind is not None
         else None
     )
-    if wanted is not None and dataset_kind is not None and publish and not dry_run and token:
+    fast = publish and not dry_run and token and not force
+    if wanted is not None and dataset_kind is not None and fast:
         comuna = resolve_comuna(municipality)
         reader = client or CkanClient(
             settings.ckan_url, token, timeout=settings.ckan_timeout_seconds, attempts=1

@@ -44,7 +44,9 @@ def publicar_conjunto(
     source = str(located) if isinstance(located, Path) else located
     run = ejecutar_conjunto.with_options(refresh_cache=forzar)
     try:
-        summary = run(cut, tipo, period, source, publicar=publicar, simulacion=simulacion)
+        summary = run(
+            cut, tipo, period, source, publicar=publicar, simulacion=simulacion, forzar=forzar
+        )
     except Exception:
         registrar_avance(cut, tipo, period, "fallido", {})
         raise

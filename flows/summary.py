@@ -125,6 +125,9 @@ class ProgressReporter:
             self.last = now
 
     def finish(self) -> None:
-        """Mark the progress artifact complete (if one was created)."""
-        if self.artifact_id is not None and self.percent < 100.0:
+        """Mark the progress artifact complete (created at 100 % when no row had to be read)."""
+        if self.artifact_id is None:
+            self.artifact_id = create_progress_artifact(100.0, description=self.description)  # type: ignore[assignment]
+            self.percent = 100.0
+        elif self.percent < 100.0:
             update_progress_artifact(self.artifact_id, 100.0)

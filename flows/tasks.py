@@ -69,8 +69,12 @@ def ejecutar_conjunto(
     fuente: str | SqlQuery,
     publicar: bool = True,
     simulacion: bool = False,
+    forzar: bool = False,
 ) -> dict[str, Any]:
-    """Run the whole pipeline for one dataset; the result is a JSON digest (counts and URLs)."""
+    """Run the whole pipeline for one dataset; the result is a JSON digest (counts and URLs).
+
+    An unchanged dataset is answered from one CKAN read, unless `forzar` asks for a full run.
+    """
     from flows.incremental import run_incremental
 
     install_redaction()
@@ -94,6 +98,7 @@ def ejecutar_conjunto(
             token=token,
             contact=config.contraparte.model_dump(),
             on_progress=reporter,
+            force=forzar,
         )
     reporter.finish()
     summary = summarize(result, cut, tipo, periodo)

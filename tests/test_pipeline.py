@@ -116,3 +116,22 @@ def test_unknown_kind_is_a_spanish_error(tmp_path: Path) -> None:
             period="2026-10",
             publish=False,
         )
+
+
+def test_progress_is_reported_from_the_callers_thread(tmp_path: Path) -> None:
+    import threading
+
+    # Prefect's run context (progress artifacts) only exists in the thread that called
+    calls: list[tuple[int, str]] = []
+    rows = [_row(f"Ana{i}", "2.500.000") for i in range(30)]
+    run_dataset(
+        isolated_settings(tmp_path),
+        source=_write(tmp_path, rows),
+        kind="remuneraciones",
+        municipality="05101",
+        period="2026-10",
+        publish=False,
+        on_progress=lambda done, total: calls.append((done, threading.current_thread().name)),
+    )
+    assert calls and calls[-1][0] == 30
+    assert {name for _, name in calls} == {threading.current_thread().name}

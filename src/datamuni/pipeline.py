@@ -177,8 +177,10 @@ def _run_dataset(
     reading = table.open_batches  # each stage in its own thread: read, validate, protect, write
     table.open_batches = lambda: prefetched(reading(), ahead=1, name="lectura")
     validating = prefetched(validator.validate(table), ahead=1, name="validacion")
-    valid = _counting(validating, on_progress, table.size_bytes)
-    protected = prefetched(protector.protect(valid), ahead=1, name="proteccion")
+    rows = _RowCounter()
+    protecting = prefetched(protector.protect(rows.count(validating)), ahead=1, name="proteccion")
+    # progress is reported from this (the caller's) thread: Prefect's run context lives here
+    protected = rows.report(protecting, on_progress, table.size_bytes)
     protection_error: ProtectionError | None = None
     draft: PackageDraft | None = None
     try:
@@ -271,13 +273,26 @@ def describe_source(table: SourceTable) -> dict[str, Any]:
     }
 
 
-def _counting(
-    batches: Iterator[pa.RecordBatch], on_progress: ProgressCallback | None, total: int | None
-) -> Iterator[pa.RecordBatch]:
-    """Pass batches through, reporting rows seen so far."""
-    seen = 0
-    for batch in batches:
-        seen += batch.num_rows
-        if on_progress is not None:
-            on_progress(seen, total)
-        yield batch
+class _RowCounter:
+    """Rows validated so far (counted in a stage's thread, reported from the caller's)."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def count(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        """Pass batches through, counting their rows."""
+        for batch in batches:
+            self.seen += batch.num_rows
+            yield batch
+
+    def report(
+        self,
+        batches: Iterator[pa.RecordBatch],
+        on_progress: ProgressCallback | None,
+        total: int | None,
+    ) -> Iterator[pa.RecordBatch]:
+        """Pass batches through, calling `on_progress` with the rows counted so far."""
+        for batch in batches:
+            if on_progress is not None:
+                on_progress(self.seen, total)
+            yield batch

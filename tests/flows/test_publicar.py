@@ -112,3 +112,40 @@ def test_informe_avance_creates_markdown_artifact(project: Path, stand_in: Stand
     text = informe_avance()
     assert "345" in text
     assert artifacts("avance-nacional")
+
+
+def test_forzar_skips_the_no_change_check_and_runs_the_pipeline(
+    project: Path, stand_in: StandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.incremental
+
+    asked: list[str] = []
+
+    def unchanged_check(*args: object, **kwargs: object) -> None:
+        asked.append("leído")
+        return None  # "changed": the pipeline runs
+
+    monkeypatch.setattr(flows.incremental, "skip_if_unchanged", unchanged_check)
+    # the stand-in project has no real catalogue: give the check a kind and a fingerprint
+    monkeypatch.setattr(flows.incremental, "cached_catalog", lambda settings: {"remuneraciones": 1})
+    monkeypatch.setattr(flows.incremental, "source_fingerprint", lambda *args: "huella")
+    publicar_conjunto("05101", "remuneraciones", periodo="2024-05")
+    assert asked == ["leído"] and len(stand_in.calls) == 1
+    publicar_conjunto("05101", "remuneraciones", periodo="2024-05", forzar=True)
+    assert asked == ["leído"]  # forced: CKAN not even asked
+    assert len(stand_in.calls) == 2
+
+
+def test_progress_artifact_is_complete_even_when_no_row_was_read(project: Path) -> None:
+    from prefect import flow
+
+    from flows.summary import ProgressReporter
+
+    @flow
+    def answered_without_reading() -> None:
+        ProgressReporter("Procesando sin cambios").finish()
+
+    answered_without_reading()
+    with get_client(sync_client=True) as client:
+        progress = [a for a in client.read_artifacts() if a.type == "progress"]
+    assert any(a.data == 100.0 and a.description == "Procesando sin cambios" for a in progress)
