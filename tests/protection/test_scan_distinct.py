@@ -78,6 +78,6 @@ def test_many_distinct_values_remembered_across_batches() -> None:
     names = [f"Cargo {i}" for i in range(3000)] + ["fono +56 9 8765 4321"]
     column = _column([*names, None], len(names) * 5)
     clean = CleanValues()
-    for _ in range(2):  # the second batch looks its known values up in polars, not in a set
+    for _ in range(2):  # the second batch finds its 3,000 values known clean
         _same(scan_column(column, clean=clean), _scan_cells(column, False, frozenset()))
     assert len(clean.values) == 3000
