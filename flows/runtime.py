@@ -17,6 +17,7 @@ from prefect.concurrency.sync import concurrency
 from prefect.exceptions import ObjectNotFound
 
 from datamuni.settings import Settings
+from datamuni.sources.read import file_digest
 
 DEFAULT_CKAN_SLOTS = 4
 CACHE_VERSION = "1"
@@ -56,15 +57,6 @@ def ckan_slot(settings: Settings) -> Iterator[None]:
         yield
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB blocks (multi-GB sources stay out of memory)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def input_hash(settings: Settings, arguments: dict[str, Any]) -> str | None:
     """Cache key of one dataset run: source sha256 + schema version + period (None: no cache)."""
     source = arguments.get("fuente")
@@ -73,8 +65,8 @@ def input_hash(settings: Settings, arguments: dict[str, Any]) -> str | None:
     schema = settings.resolve(Path("schemas")) / f"{arguments['tipo']}.yaml"
     parts = [
         CACHE_VERSION,
-        file_sha256(Path(source)),
-        file_sha256(schema) if schema.is_file() else "sin-esquema",
+        file_digest(Path(source))[0],
+        file_digest(schema)[0] if schema.is_file() else "sin-esquema",
         str(arguments["cut"]),
         str(arguments["tipo"]),
         str(arguments["periodo"]),

@@ -8,7 +8,6 @@ validating, protecting and packaging the file. Anything else takes the full path
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from datamuni.publishing.datastore_mapping import datastore_marker, needs_load
 from datamuni.publishing.plan import UNCHANGED, Plan
 from datamuni.publishing.publish import PublishResult
 from datamuni.settings import Settings
+from datamuni.sources.read import file_digest
 from datamuni.territory import Comuna
 
 _catalogs: dict[tuple[Any, ...], dict[str, DatasetKind]] = {}
@@ -41,15 +41,6 @@ def cached_catalog(settings: Settings) -> dict[str, DatasetKind]:
     return _catalogs[stamp]
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def source_fingerprint(
     settings: Settings,
     kind: DatasetKind,
@@ -63,7 +54,7 @@ def source_fingerprint(
     if path is None or not path.is_file():
         return None
     return fingerprint.input_fingerprint(
-        source_sha256=file_sha256(path),
+        source_sha256=file_digest(path)[0],
         kind=kind,
         municipality=municipality,
         period=period,
