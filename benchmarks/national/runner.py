@@ -67,27 +67,18 @@ def _publish(job: tuple[str, str, str, str]) -> Outcome:
     try:
         contact = _config(settings, cut).contraparte.model_dump()
         token: SecretStr = _state["token"]
+        job_args: dict[str, Any] = {
+            "source": Path(source),
+            "kind": kind,
+            "municipality": cut,
+            "period": period,
+            "token": token,
+            "contact": contact,
+        }
         if _state["fast"]:
-            result = run_incremental(
-                settings,
-                source=Path(source),
-                kind=kind,
-                municipality=cut,
-                period=period,
-                token=token,
-                contact=contact,
-                client=client,
-            )
+            result = run_incremental(settings, client=client, **job_args)
         else:  # the library's path before the fast path: the whole pipeline every time
-            result = run_dataset(
-                settings,
-                source=Path(source),
-                kind=kind,
-                municipality=cut,
-                period=period,
-                token=token,
-                contact=contact,
-            )
+            result = run_dataset(settings, **job_args)
     except Exception as error:  # one failed dataset must not stop the run
         seconds = time.perf_counter() - started
         return Outcome(cut, kind, "fallido", "", 0, 0, 0, seconds, type(error).__name__)
