@@ -6,6 +6,7 @@ import io
 import logging
 
 from datamuni.protection import install_redaction, redact_text
+from datamuni.protection.logfilter import redact_structure
 
 
 def test_redact_text() -> None:
@@ -17,6 +18,34 @@ def test_redact_text() -> None:
         "fono [teléfono eliminado], monto 12.345.678"
     )
     assert redact_text("") == ""
+
+
+def test_redact_structure_redacts_every_string_like_redact_text() -> None:
+    canary = "RUT 12.345.678-5"
+    data = {
+        "columna 11.111.111-1": [canary, ("correo a@b.cl", 3), {"nota": "fono +56 9 8765 4321"}],
+        "vacio": "",
+        "limpio": "Departamento de Salud",
+        "cuenta": 7,
+        "repetido": [canary, canary],
+        "nada": None,
+    }
+    result = redact_structure(data)
+    assert result == {
+        redact_text("columna 11.111.111-1"): [
+            redact_text(canary),
+            [redact_text("correo a@b.cl"), 3],
+            {"nota": redact_text("fono +56 9 8765 4321")},
+        ],
+        "vacio": "",
+        "limpio": "Departamento de Salud",
+        "cuenta": 7,
+        "repetido": [redact_text(canary), redact_text(canary)],
+        "nada": None,
+    }
+    text = repr(result)
+    assert "12.345.678-5" not in text and "11.111.111-1" not in text and "a@b.cl" not in text
+    assert redact_structure([]) == [] and redact_structure("") == ""
 
 
 def test_filter_redacts_messages_args_and_exceptions() -> None:

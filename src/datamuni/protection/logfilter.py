@@ -21,13 +21,42 @@ def redact_text(text: str) -> str:
 
 
 def redact_structure(value: Any) -> Any:
-    """Redact every string inside nested dicts, lists and tuples (keys included)."""
+    """Redact every string inside nested dicts, lists and tuples (keys included).
+
+    The strings are scanned together in one column: a report holds hundreds of them, and one
+    scan per string cost seconds at the end of every run.
+    """
+    texts: dict[str, str] = {}
+    _collect(value, texts)
+    if texts:
+        unique = list(texts)
+        redacted = scan_column(pl.Series(unique, dtype=pl.String)).spans_redacted.to_list()
+        texts = {text: str(clean) for text, clean in zip(unique, redacted, strict=True)}
+    return _rebuild(value, texts)
+
+
+def _collect(value: Any, texts: dict[str, str]) -> None:
+    """Every non-empty string inside `value`, as keys of `texts`."""
     if isinstance(value, str):
-        return redact_text(value)
+        if value:
+            texts[value] = value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _collect(key, texts)
+            _collect(item, texts)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _collect(item, texts)
+
+
+def _rebuild(value: Any, texts: dict[str, str]) -> Any:
+    """`value` with its strings replaced by their redacted text (tuples become lists)."""
+    if isinstance(value, str):
+        return texts.get(value, value)
     if isinstance(value, dict):
-        return {redact_structure(key): redact_structure(item) for key, item in value.items()}
+        return {_rebuild(key, texts): _rebuild(item, texts) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [redact_structure(item) for item in value]
+        return [_rebuild(item, texts) for item in value]
     return value
 
 
