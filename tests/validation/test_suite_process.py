@@ -77,3 +77,19 @@ def test_a_worker_lost_mid_run_fails_it_clearly_and_the_next_run_starts_clean(
         runner.submit(batch, parsed).result()
     again = _validate(settings, run, suite)
     assert {(f.row, f.rule) for f in again.report.findings} == {(3, "gx:x")}
+
+
+def test_batches_share_one_worker_call_and_each_gets_its_own_rows() -> None:
+    suite = _suite("expect_column_values_to_be_between", column="bruta", min_value=1000)
+    kind = make_kind(suite=suite, max_invalid_ratio=1.0)
+    runner = SuiteRunner(kind, "gx", "2026-10", None)
+    rows = [good_row(1), good_row(2, bruta="500"), good_row(3, bruta="7"), good_row(4)]
+    rows += [good_row(5), good_row(6, bruta="9")]
+    futures = []
+    for batch in make_table(rows, batch_rows=2).batches():
+        parsed, _ = parse_and_check(batch, kind, RepetitionGuide())
+        futures.append(runner.submit(batch, parsed))
+    assert not any(f.done() for f in futures)  # gathered into one group, not sent yet
+    masks = [[i.mask.to_pylist() for i in f.result()] for f in futures]  # the first sends it
+    assert masks == [[[False, True]], [[True, False]], [[False, True]]]
+    runner.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -11,6 +12,7 @@ from typing import Any, Literal
 import pyarrow as pa
 
 from datamuni.catalog import DatasetKind
+from datamuni.errors import DatamuniError
 from datamuni.validation import suite_process
 from datamuni.validation.issues import Issue
 from datamuni.validation.parsing import ParsedColumn
@@ -22,6 +24,25 @@ from datamuni.validation.suite_spec import (
 )
 
 SuiteEngine = Literal["gx", "columnar", "off"]
+
+GROUP_ROWS = 65_536
+"""Rows sent to GX per call: each call also spends a fixed ~0.2 s building GX's metric graph."""
+
+
+class _GroupFuture(Future[list[Issue]]):
+    """A batch's issues, due once its group is validated; waiting on it sends the group."""
+
+    def __init__(self, runner: SuiteRunner) -> None:
+        super().__init__()
+        self._runner = runner
+
+    def result(self, timeout: float | None = None) -> list[Issue]:
+        """Send the batch's group if it is still being filled, then wait for its issues."""
+        self._runner.flush()
+        return super().result(timeout)
+
+
+Member = tuple[pa.Table, _GroupFuture]
 
 
 class SuiteRunner:
@@ -43,6 +64,9 @@ class SuiteRunner:
             except KeyError as missing:
                 self.skipped[item.id] = f"sin valor para el parámetro {missing} (indique --periodo)"
         self.errors: dict[str, str] = {}
+        self._group: list[Member] = []
+        self._group_active: list[ExpectationSpec] = []
+        self._lock = threading.Lock()
         if engine == "gx" and self.expectations:
             suite_process.warm_up(kind)  # GX imports in its process while batches are read
 
@@ -66,21 +90,50 @@ class SuiteRunner:
             done: Future[list[Issue]] = Future()
             done.set_result(run_columnar(active, parsed, self.kind))
             return done
-        outcome = suite_process.submit(self.kind, active, batch, parsed)
-        issues: Future[list[Issue]] = Future()
-        outcome.add_done_callback(lambda done: self._settle(done, issues))
+        issues = _GroupFuture(self)
+        with self._lock:
+            if self._group and active != self._group_active:
+                self._flush_locked()
+            self._group.append((suite_process.typed_table(active, batch, parsed), issues))
+            self._group_active = active
+            if sum(table.num_rows for table, _ in self._group) >= GROUP_ROWS:
+                self._flush_locked()
         return issues
 
-    def _settle(self, done: Future[suite_process.Outcome], issues: Future[list[Issue]]) -> None:
-        """Hand the worker's issues on and keep its engine errors for the report."""
+    def flush(self) -> None:
+        """Send the batches gathered so far to the GX worker."""
+        with self._lock:
+            self._flush_locked()
+
+    def _flush_locked(self) -> None:
+        if not self._group:
+            return
+        group, self._group = self._group, []
+        try:
+            outcome = suite_process.submit(
+                self.kind, self._group_active, pa.concat_tables([table for table, _ in group])
+            )
+        except DatamuniError as error:
+            for _, issues in group:
+                issues.set_exception(error)
+            return
+        outcome.add_done_callback(lambda done: self._settle(done, group))
+
+    def _settle(self, done: Future[suite_process.Outcome], group: list[Member]) -> None:
+        """Hand each batch its share of the worker's issues; keep engine errors for the report."""
         error = done.exception()
         if error is not None:
             lost = isinstance(error, BrokenProcessPool)
-            issues.set_exception(suite_process.worker_lost() if lost else error)
+            for _, issues in group:
+                issues.set_exception(suite_process.worker_lost() if lost else error)
             return
         found, errors = done.result()
         self.errors.update(errors)
-        issues.set_result(found)
+        offset = 0
+        for table, issues in group:
+            rows = table.num_rows
+            issues.set_result([replace(i, mask=i.mask.slice(offset, rows)) for i in found])
+            offset += rows
 
     def info(self) -> dict[str, Any]:
         """What ran, for the report."""
@@ -94,7 +147,8 @@ class SuiteRunner:
         }
 
     def close(self) -> None:
-        """Nothing to stop: the GX worker process is shared by later runs."""
+        """Send what is left; the GX worker process itself is shared by later runs."""
+        self.flush()
 
 
 def build_suite_runner(

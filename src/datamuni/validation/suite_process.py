@@ -64,18 +64,19 @@ def warm_up(kind: DatasetKind) -> Future[bool]:
         return _worker_pool().submit(_engine_ready, kind)
 
 
-def submit(
-    kind: DatasetKind,
-    active: list[ExpectationSpec],
-    batch: pa.RecordBatch,
-    parsed: dict[str, ParsedColumn],
-) -> Future[Outcome]:
-    """Validate one batch in the worker; the future holds its issues and engine errors."""
+def typed_table(
+    active: list[ExpectationSpec], batch: pa.RecordBatch, parsed: dict[str, ParsedColumn]
+) -> pa.Table:
+    """The row numbers and the typed columns the suite reads: all that crosses to the worker."""
     names = sorted({column for item in active for column in item.columns})
-    typed = pa.table(
+    return pa.table(
         [batch.column(ROW_COLUMN), *(parsed[name].typed for name in names)],
         names=[ROW_COLUMN, *names],
     )
+
+
+def submit(kind: DatasetKind, active: list[ExpectationSpec], typed: pa.Table) -> Future[Outcome]:
+    """Validate rows (`typed_table`, one batch or several) in the worker: issues and errors."""
     try:
         return _worker_pool().submit(_run, kind, active, typed)
     except BrokenProcessPool:
