@@ -38,7 +38,7 @@ class _GuardedFile(io.RawIOBase):
     """Binary reader that refuses NUL bytes (binary data in a text file), naming the line.
 
     It also holds pyarrow's read-ahead back: left alone, the streaming parser reads dozens of
-    16 MB blocks ahead of a slow consumer (about 650 MB resident on a 460 MB file); here it may
+    blocks ahead of a slow consumer (about 650 MB resident on a 460 MB file); here it may
     read at most `READAHEAD_BLOCKS` blocks beyond the batches already handed out.
     """
 
@@ -182,6 +182,7 @@ def _stream(
     names = [raw_name(position) for position in range(len(headers))]
     source = _GuardedFile(path, check_nul=not encoding.startswith("utf-16"))
     next_row = header_index + 2
+    blocks: _Blocks | None = None
     try:
         reader = pacsv.open_csv(
             source,
@@ -198,21 +199,47 @@ def _stream(
                 null_values=[],
             ),
         )
-        for batch in reader:
-            source.consumed_block()
-            for start in range(0, batch.num_rows, batch_rows):
-                part = batch.slice(start, batch_rows)
-                numbers = pa.array(range(next_row, next_row + part.num_rows), pa.int64())
-                next_row += part.num_rows
-                yield pa.RecordBatch.from_arrays(
-                    [numbers, *part.columns], names=[ROW_COLUMN, *names]
-                )
+        blocks = _Blocks(reader, source, next_row)
+        for part in _rebatch(iter(blocks), batch_rows):
+            numbers = pa.array(range(next_row, next_row + part.num_rows), pa.int64())
+            next_row += part.num_rows
+            yield pa.RecordBatch.from_arrays([numbers, *part.columns], names=[ROW_COLUMN, *names])
     except pa.ArrowInvalid as error:
-        raise _translate(
-            error, path, encoding, delimiter, (len(headers), header_index), next_row
-        ) from error
+        shape = (len(headers), header_index)
+        row = blocks.next_row if blocks else next_row
+        raise _translate(error, path, encoding, delimiter, shape, row) from error
     finally:
         source.close()
+
+
+class _Blocks:
+    """The parser's batches (one per block), each letting it read one block further."""
+
+    def __init__(self, reader: pacsv.CSVStreamingReader, source: _GuardedFile, row: int) -> None:
+        self._reader, self._source = reader, source
+        self.next_row = row  # first row of the next block: where a parse error is reported
+
+    def __iter__(self) -> Iterator[pa.RecordBatch]:
+        for batch in self._reader:
+            self._source.consumed_block()
+            self.next_row += batch.num_rows
+            yield batch
+
+
+def _rebatch(blocks: Iterator[pa.RecordBatch], batch_rows: int) -> Iterator[pa.RecordBatch]:
+    """Batches of exactly `batch_rows` rows (the last may be shorter) from blocks of any size."""
+    held: list[pa.RecordBatch] = []
+    count = 0
+    for block in blocks:
+        held.append(block)
+        count += block.num_rows
+        while count >= batch_rows:
+            joined = held[0] if len(held) == 1 else pa.concat_batches(held)
+            yield joined.slice(0, batch_rows)
+            rest = joined.slice(batch_rows)
+            held, count = ([rest] if rest.num_rows else []), rest.num_rows
+    if count:
+        yield held[0] if len(held) == 1 else pa.concat_batches(held)
 
 
 def _translate(

@@ -11,8 +11,10 @@ from datamuni.errors import SourceError
 
 SAMPLE_BYTES = 1024 * 1024
 """Bytes read to detect the format, the encoding, the delimiter and the header row."""
-MAX_LINE_BYTES = 16 * 1024 * 1024
-"""Longest accepted line (and cell): a longer one is refused, never loaded whole."""
+MAX_LINE_BYTES = 4 * 1024 * 1024
+"""Longest accepted line (and cell): a longer one is refused, never loaded whole. It is also
+the parser's block size, so it bounds the text held in memory while reading (16 MB blocks
+kept about 250 MB more resident on the 1M-row benchmark)."""
 DELIMITERS = (";", ",", "\t", "|")
 HEADER_SCAN_ROWS = 30
 """Rows above the data where a title may precede the header."""
