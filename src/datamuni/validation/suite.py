@@ -25,7 +25,7 @@ from datamuni.validation.suite_spec import (
 
 SuiteEngine = Literal["gx", "columnar", "off"]
 
-GROUP_ROWS = 65_536
+GROUP_ROWS = 131_072
 """Rows sent to GX per call: each call also spends a fixed ~0.2 s building GX's metric graph."""
 
 

@@ -35,8 +35,9 @@ def _key_text(column: ParsedColumn) -> pa.Array:
     return pc.if_else(unusable, pa.scalar(None, pa.string()), column.text)
 
 
-SUITE_BACKLOG = 3
-"""Batches kept waiting for a suite result that is late (GX still starting in its process)."""
+SUITE_BACKLOG = 7
+"""Batches kept waiting for a late suite result: GX gets several batches per call (`GROUP_ROWS`)
+and is still starting in its process while the first ones are read."""
 
 
 def _ready(item: Pending) -> bool:
