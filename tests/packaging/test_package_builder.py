@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from datamuni.errors import ConfigurationError
 from datamuni.packaging import build_package
-from datamuni.packaging.csvwrite import neutralize
+from datamuni.packaging.csvwrite import neutralize, render_batch
 from datamuni.settings import Settings
 from tests.packaging.sample_package import KIND, ROWS, VALPARAISO, batch
 
@@ -154,3 +158,27 @@ def test_frictionless_detects_a_tampered_csv(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode != 0
+
+
+def _random_cells(rng: random.Random, rows: int) -> list[str | None]:
+    """Cells built from the characters that matter to quoting and formula neutralizing."""
+    pieces = ["", "a", ",", '"', "\n", "\r", "=", "+", "-", "@", "\t", "1", ".", "é", " ", "e"]
+    return [
+        None if rng.random() < 0.05 else "".join(rng.choices(pieces, k=rng.randint(0, 4)))
+        for _ in range(rows)
+    ]
+
+
+@pytest.mark.parametrize("names", [["c0", "c1", "c2", "c3"], ["c0"]])
+def test_rendered_batches_match_csv_writer_cell_for_cell(names: list[str]) -> None:
+    rng = random.Random(7)
+    columns = {f"c{n}": _random_cells(rng, 400) for n in range(4)}
+    batch = pa.record_batch({name: pa.array(cells, pa.string()) for name, cells in columns.items()})
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    for row in zip(*(columns[name][3:] for name in names), strict=True):
+        writer.writerow([neutralize(cell or "")[0] for cell in row])
+    neutralized: dict[str, int] = {}
+    got = render_batch(batch.slice(3), names, neutralized)  # a slice: offsets not at zero
+    assert got.decode("utf-8") == expected.getvalue()
+    assert neutralized["c0"] == sum(neutralize(cell or "")[1] for cell in columns["c0"][3:]) > 0

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -74,8 +76,9 @@ def render_batch(batch: pa.RecordBatch, columns: list[str], neutralized: dict[st
     if batch.num_rows == 0:
         return b""
     cells = [_cells(batch, name, neutralized, alone=len(columns) == 1) for name in columns]
+    # the line end rides on the last cell: one join over the batch instead of two
+    cells[-1] = pc.binary_join_element_wise(cells[-1], pa.scalar(""), "\n")
     lines = pc.binary_join_element_wise(*cells, ",")
-    lines = pc.binary_join_element_wise(lines, pa.scalar(""), "\n")
     _, offsets, data = lines.buffers()
     bounds = memoryview(offsets).cast("i")
     start, end = bounds[lines.offset], bounds[lines.offset + len(lines)]
@@ -85,22 +88,34 @@ def render_batch(batch: pa.RecordBatch, columns: list[str], neutralized: dict[st
 def _cells(
     batch: pa.RecordBatch, name: str, neutralized: dict[str, int], *, alone: bool
 ) -> pa.Array:
-    """One column as final CSV cell text: formulas neutralized, quoted where needed."""
+    """One column as final CSV cell text: formulas neutralized, quoted where needed.
+
+    Only the few cells a byte scan flags are rewritten (`replace_with_mask`), not the column.
+    """
     text = _text(batch.column(batch.schema.get_field_index(name)))
-    starts = rows_starting_with(text, _FORMULA_BYTES)
-    if starts.any():
-        formula = pc.and_(pa.array(starts), pc.invert(pc.match_substring_regex(text, _NUMBER_RE2)))
+    starts = np.flatnonzero(rows_starting_with(text, _FORMULA_BYTES))
+    if len(starts):
+        candidates = text.take(starts)
+        formula = pc.invert(pc.match_substring_regex(candidates, _NUMBER_RE2))
         count = int(pc.sum(formula).as_py() or 0)
         if count:
             neutralized[name] = neutralized.get(name, 0) + count
-            text = pc.if_else(formula, pc.binary_join_element_wise("'", text, ""), text)
-    needs = rows_containing(text, _QUOTE_BYTES)
-    if needs.any():
-        quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
-        text = pc.if_else(pa.array(needs), quoted, text)
+            prefixed = pc.binary_join_element_wise("'", candidates.filter(formula), "")
+            text = _replace(text, starts[formula.to_numpy(zero_copy_only=False)], prefixed)
+    needs = np.flatnonzero(rows_containing(text, _QUOTE_BYTES))
+    if len(needs):
+        escaped = pc.replace_substring(text.take(needs), '"', '""')
+        text = _replace(text, needs, pc.binary_join_element_wise('"', escaped, '"', ""))
     if alone:  # csv.writer quotes an empty cell when it is the row's only cell
         text = pc.if_else(pc.equal(text, ""), pa.scalar('""'), text)
     return text
+
+
+def _replace(text: pa.Array, rows: npt.NDArray[np.intp], values: pa.Array) -> pa.Array:
+    """`text` with the cells at `rows` (ascending) replaced by `values`, in order."""
+    mask = np.zeros(len(text), np.bool_)
+    mask[rows] = True
+    return pc.replace_with_mask(text, pa.array(mask), values)
 
 
 def _text(values: pa.Array) -> pa.Array:
