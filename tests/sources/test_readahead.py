@@ -8,7 +8,9 @@ import threading
 from pathlib import Path
 
 import pyarrow as pa
+import pytest
 
+from datamuni.errors import SourceError
 from datamuni.sources import csv_reader as reader
 from datamuni.sources.csv_reader import READAHEAD_BLOCKS, _GuardedFile
 
@@ -86,3 +88,17 @@ def test_small_parser_blocks_are_joined_into_full_batches_in_order() -> None:
     assert [b.num_rows for b in batches] == [4, 4, 4, 4]
     assert [v for b in batches for v in b.column("a").to_pylist()] == list(range(16))
     assert [b.num_rows for b in reader._rebatch(iter(blocks[:2]), 5)] == [5, 3]
+
+
+def test_a_nul_byte_deep_in_the_stream_names_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader, "MAX_LINE_BYTES", 1024)  # the NUL comes in a later read
+    path = tmp_path / "datos.csv"
+    rows = [b"x;y\n"] * 5000
+    rows[3210] = b"x;\x00y\n"  # file line 3212: after the header and 3210 rows
+    path.write_bytes(b"a;b\n" + b"".join(rows))
+    with pytest.raises(SourceError, match="bytes nulos") as raised:
+        for _ in reader._stream(path, "latin-1", ";", ["a", "b"], 0, 100):
+            pass
+    assert raised.value.row == 3212

@@ -46,7 +46,6 @@ class _GuardedFile(io.RawIOBase):
         self._handle = path.open("rb")
         self._check_nul = check_nul
         self._path = path
-        self.lines = 0
         self._block_bytes = block_bytes
         self._delivered = 0
         self._consumed_blocks = 0
@@ -72,34 +71,38 @@ class _GuardedFile(io.RawIOBase):
                 self._progress.wait(_WAIT_SECONDS)
                 limit = (self._consumed_blocks + READAHEAD_BLOCKS) * self._block_bytes
 
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes, straight from the file (pyarrow calls this, not `readinto`)."""
         with self._progress:
             self.inside += 1
         try:
-            return self._read(buffer)
+            return self._read(size)
         finally:
             with self._progress:
                 self.inside -= 1
                 self._progress.notify_all()
 
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
     def wait_until_left(self, timeout: float) -> None:
-        """Wait until no parser thread is inside `readinto` (at most `timeout` seconds)."""
+        """Wait until no parser thread is inside `read` (at most `timeout` seconds)."""
         with self._progress:
             self._progress.wait_for(lambda: self.inside == 0, timeout=timeout)
 
-    def _read(self, buffer: memoryview) -> int:
+    def _read(self, size: int) -> bytes:
         self._wait_for_room()
         if self.closed:
-            return 0  # the consumer stopped: end the parser's stream quietly
-        data = self._handle.read(len(buffer))
+            return b""  # the consumer stopped: end the parser's stream quietly
+        data = self._handle.read(size)
         if self._check_nul and b"\x00" in data:
-            line = self.lines + data[: data.index(b"\x00")].count(b"\n") + 1
+            offset = self._delivered + data.index(b"\x00")
             self.close()
-            raise nul_error(str(self._path), line)
-        self.lines += data.count(b"\n")
+            raise nul_error(str(self._path), _line_at(self._path, offset))
         self._delivered += len(data)
-        buffer[: len(data)] = data
-        return len(data)
+        return data
 
     def close(self) -> None:
         self._handle.close()
@@ -119,6 +122,19 @@ def _release_parsers() -> None:
         guarded.close()
         guarded.wait_until_left(timeout=2)
     time.sleep(0.05)  # let the parser threads get back into C++ before shutdown starts
+
+
+def _line_at(path: Path, offset: int) -> int:
+    """The line (from 1) holding byte `offset`: counted again only when an error needs it."""
+    lines = 1
+    with path.open("rb") as handle:
+        while offset > 0:
+            chunk = handle.read(min(offset, MAX_LINE_BYTES))
+            if not chunk:
+                break
+            lines += chunk.count(b"\n")
+            offset -= len(chunk)
+    return lines
 
 
 def nul_error(path: str, line: int) -> SourceError:
