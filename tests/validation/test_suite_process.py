@@ -93,3 +93,17 @@ def test_batches_share_one_worker_call_and_each_gets_its_own_rows() -> None:
     masks = [[i.mask.to_pylist() for i in f.result()] for f in futures]  # the first sends it
     assert masks == [[[False, True]], [[True, False]], [[False, True]]]
     runner.close()
+
+
+def test_a_changed_parameter_under_the_same_rule_id_is_not_served_from_an_old_suite(
+    settings: Settings, run: RunFolder
+) -> None:
+    # the worker keeps built suites between runs: the cache must see parameters, not only ids
+    strict = _validate(
+        settings, run, _suite("expect_column_values_to_be_between", column="bruta", min_value=1000)
+    )
+    loose = _validate(
+        settings, run, _suite("expect_column_values_to_be_between", column="bruta", min_value=100)
+    )
+    assert {f.row for f in strict.report.findings} == {3}
+    assert not loose.report.findings

@@ -36,6 +36,10 @@ def _gx_dates(values: pa.Array) -> pa.Array:
         return values.cast(pa.timestamp("ms"))
 
 
+SUITES_KEPT = 16
+"""GX suites kept per engine (one per kind's period and suite version in a long-lived worker)."""
+
+
 class GxEngine:
     """One ephemeral GX context with a pandas data source; validates batches of typed columns."""
 
@@ -50,6 +54,7 @@ class GxEngine:
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         asset = self.context.data_sources.add_pandas("datamuni").add_dataframe_asset(kind.name)
         self.batch_definition = asset.add_batch_definition_whole_dataframe("lote")
+        self._suites: dict[str, Any] = {}
 
     def _frame(self, rows: pa.Array, typed_columns: Mapping[str, pa.Array], names: set[str]) -> Any:
         """pandas DataFrame of the typed columns the suite reads, plus the row number."""
@@ -64,20 +69,18 @@ class GxEngine:
             labels.append(name)
         return pa.table(arrays, names=labels).to_pandas()
 
-    def run(
-        self,
-        active: list[ExpectationSpec],
-        rows: pa.Array,
-        typed_columns: Mapping[str, pa.Array],
-        errors: dict[str, str],
-    ) -> list[Issue]:
-        """Validate one batch; rows are identified by `_fila` in GX's unexpected index list."""
+    def _suite(self, active: list[ExpectationSpec]) -> Any:
+        """The GX suite of `active`, built once per set of expectations and their parameters (the
+        engine serves every run of the kind in this worker: periods and edited suites differ)."""
         from great_expectations.expectations.expectation_configuration import (
             ExpectationConfiguration,
         )
 
-        if not active:
-            return []
+        key = repr([(item.id, item.expectation, item.kwargs) for item in active])
+        if key in self._suites:
+            return self._suites[key]
+        if len(self._suites) >= SUITES_KEPT:
+            self._suites.clear()
         suite = self._gx.ExpectationSuite(name=self.kind.name)
         for item in active:
             kwargs = {k: _gx_value(v) for k, v in item.kwargs.items()}
@@ -92,6 +95,20 @@ class GxEngine:
                     "Corrija el nombre de la expectativa o sus parámetros.",
                 ) from None
             suite.add_expectation(expectation)
+        self._suites[key] = suite
+        return suite
+
+    def run(
+        self,
+        active: list[ExpectationSpec],
+        rows: pa.Array,
+        typed_columns: Mapping[str, pa.Array],
+        errors: dict[str, str],
+    ) -> list[Issue]:
+        """Validate one batch; rows are identified by `_fila` in GX's unexpected index list."""
+        if not active:
+            return []
+        suite = self._suite(active)
         frame = self._frame(rows, typed_columns, {c for item in active for c in item.columns})
         result = self.batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
             suite,
