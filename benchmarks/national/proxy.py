@@ -1,17 +1,20 @@
-"""A counting HTTP proxy in front of CKAN: every API call by action name, independent of datamuni.
+"""HTTP proxies in front of the real CKAN: a forwarding base, and one that counts API calls.
 
-Same idea as `tests/integration/faultproxy.py`, without faults: it forwards each request over a
-persistent connection per thread and counts `/api/.../action/<name>` calls; reads and writes are
-told apart by the action's name (CKAN's own verbs), not by anything datamuni reports.
+`ForwardingProxy` relays each request over a persistent connection per thread; subclasses see
+every request first (`handle`). `CountingProxy` counts `/api/.../action/<name>` calls; reads and
+writes are told apart by the action's name (CKAN's own verbs), not by anything datamuni reports.
+The integration tests' fault proxy (`tests/integration/faultproxy.py`) is another subclass.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
+import socket
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 from urllib.parse import urlsplit
 
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "host", "proxy-connection"}
@@ -23,14 +26,19 @@ def is_write(action: str) -> bool:
     return any(verb in action for verb in WRITE_VERBS)
 
 
-class CountingProxy:
-    """Proxy on 127.0.0.1:<free port> forwarding to `upstream`, counting actions."""
+def action_of(path: str) -> str | None:
+    """The CKAN action a request path calls (`package_show`), or None for other paths."""
+    if "/api/" not in path or "/action/" not in path:
+        return None
+    return path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+class ForwardingProxy:
+    """Proxy on 127.0.0.1:<free port> relaying every request to `upstream` unchanged."""
 
     def __init__(self, upstream: str) -> None:
         parts = urlsplit(upstream)
         self.upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
-        self.actions: Counter[str] = Counter()
-        self.other_requests = 0
         self._lock = threading.Lock()
         self._local = threading.local()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -39,11 +47,11 @@ class CountingProxy:
 
     @property
     def url(self) -> str:
-        """Base URL to give datamuni instead of CKAN's."""
+        """Base URL to give the client instead of CKAN's."""
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def __enter__(self) -> CountingProxy:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -51,17 +59,27 @@ class CountingProxy:
         self._server.shutdown()
         self._server.server_close()
 
-    def snapshot(self) -> Counter[str]:
-        """A copy of the counts so far (subtract two snapshots to count one phase)."""
-        with self._lock:
-            return Counter(self.actions)
+    def handle(self, request: BaseHTTPRequestHandler) -> None:
+        """Answer one request: by default read its body and relay it."""
+        self.relay(request, read_body(request))
 
-    def _count(self, path: str) -> None:
-        with self._lock:
-            if "/api/" in path and "/action/" in path:
-                self.actions[path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]] += 1
-            else:
-                self.other_requests += 1
+    def relay(self, request: BaseHTTPRequestHandler, body: bytes, *, drop: bool = False) -> None:
+        """Forward to CKAN and send its answer back (`drop`: let CKAN work, then cut)."""
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_HEADERS}
+        try:
+            status, answer_headers, data = self._forward(
+                request.command, request.path, body, headers
+            )
+        except (http.client.HTTPException, OSError):
+            request.close_connection = True
+            with contextlib.suppress(OSError):
+                request.send_error(502)
+            return
+        if drop:
+            cut(request)
+            return
+        kept = [(k, v) for k, v in answer_headers if k.lower() not in HOP_HEADERS]
+        answer(request, status, [(k, v) for k, v in kept if k.lower() != "content-length"], data)
 
     def _connection(self) -> http.client.HTTPConnection:
         connection: http.client.HTTPConnection | None = getattr(self._local, "upstream", None)
@@ -78,8 +96,8 @@ class CountingProxy:
             connection = self._connection()
             try:
                 connection.request(method, path, body=body, headers=headers)
-                answer = connection.getresponse()
-                return answer.status, answer.getheaders(), answer.read()
+                response = connection.getresponse()
+                return response.status, response.getheaders(), response.read()
             except (http.client.HTTPException, OSError):
                 connection.close()
                 self._local.upstream = None
@@ -93,35 +111,62 @@ class CountingProxy:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, *args: object) -> None:  # keep the benchmark output clean
+            def log_message(self, *args: object) -> None:  # keep the output clean
                 pass
 
             def do_GET(self) -> None:
-                self._relay()
+                proxy.handle(self)
 
             def do_POST(self) -> None:
-                self._relay()
-
-            def _relay(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                proxy._count(self.path)
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_HEADERS}
-                try:
-                    status, answer_headers, data = proxy._forward(
-                        self.command, self.path, body, headers
-                    )
-                except (http.client.HTTPException, OSError):
-                    self.close_connection = True
-                    with contextlib.suppress(OSError):
-                        self.send_error(502)
-                    return
-                self.send_response(status)
-                for key, value in answer_headers:
-                    if key.lower() not in HOP_HEADERS and key.lower() != "content-length":
-                        self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                proxy.handle(self)
 
         return Handler
+
+
+def read_body(request: BaseHTTPRequestHandler, share: float = 1.0) -> bytes:
+    """The request's body (`share` of it: a client cut mid-upload)."""
+    length = int(request.headers.get("Content-Length") or 0)
+    return request.rfile.read(int(length * share)) if length else b""
+
+
+def answer(
+    request: BaseHTTPRequestHandler, status: int, headers: list[tuple[str, str]], data: bytes
+) -> None:
+    """Send a whole answer with its length."""
+    request.send_response(status)
+    for key, value in headers:
+        request.send_header(key, value)
+    request.send_header("Content-Length", str(len(data)))
+    request.end_headers()
+    request.wfile.write(data)
+
+
+def cut(request: BaseHTTPRequestHandler) -> None:
+    """Drop the client's connection without an answer."""
+    request.close_connection = True
+    with contextlib.suppress(OSError):
+        request.connection.shutdown(socket.SHUT_RDWR)
+
+
+class CountingProxy(ForwardingProxy):
+    """Forwards to `upstream`, counting CKAN actions by name."""
+
+    def __init__(self, upstream: str) -> None:
+        super().__init__(upstream)
+        self.actions: Counter[str] = Counter()
+        self.other_requests = 0
+
+    def snapshot(self) -> Counter[str]:
+        """A copy of the counts so far (subtract two snapshots to count one phase)."""
+        with self._lock:
+            return Counter(self.actions)
+
+    def handle(self, request: BaseHTTPRequestHandler) -> None:
+        """Count the request, then relay it."""
+        action = action_of(request.path)
+        with self._lock:
+            if action is None:
+                self.other_requests += 1
+            else:
+                self.actions[action] += 1
+        super().handle(request)
