@@ -12,6 +12,7 @@ import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -217,7 +218,7 @@ def _stream(
         )
         blocks = _Blocks(reader, source, next_row)
         for part in _rebatch(iter(blocks), batch_rows):
-            numbers = pa.array(range(next_row, next_row + part.num_rows), pa.int64())
+            numbers = pa.array(np.arange(next_row, next_row + part.num_rows, dtype=np.int64))
             next_row += part.num_rows
             yield pa.RecordBatch.from_arrays([numbers, *part.columns], names=[ROW_COLUMN, *names])
     except pa.ArrowInvalid as error:

@@ -67,7 +67,7 @@ def normalize_batches(
             arrays[name] = extracted if current is None else pc.coalesce(current, extracted)
         for column in constants:
             value = constant[column.batch_name]
-            arrays[column.batch_name] = pa.array([value] * batch.num_rows, pa.string())
+            arrays[column.batch_name] = pa.repeat(pa.scalar(value, pa.string()), batch.num_rows)
         names = [ROW_COLUMN] + [column.batch_name for column in columns]
         return pa.RecordBatch.from_arrays([arrays[name] for name in names], names=names)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -69,7 +70,7 @@ def plain_csv_table(path: Path, kind: DatasetKind, batch_rows: int = 65_536) -> 
         for batch in reader:
             for start in range(0, batch.num_rows, batch_rows):
                 part = batch.slice(start, batch_rows)
-                rows = pa.array(range(first, first + part.num_rows), pa.int64())
+                rows = pa.array(np.arange(first, first + part.num_rows, dtype=np.int64))
                 names = [c.batch_name for c in columns]
                 yield pa.record_batch([rows, *part.columns], names=[ROW_COLUMN, *names])
                 first += part.num_rows

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -152,7 +153,7 @@ class Validator:
         """Join the suite's issues, record findings, quarantine bad rows, return the good ones."""
         if future is not None:
             issues = issues + future.result()
-        invalid = pa.array([False] * batch.num_rows, pa.bool_())
+        invalid = pa.array(np.zeros(batch.num_rows, np.bool_))
         reasons = pa.nulls(batch.num_rows, pa.string())
         for issue in issues:
             if self._record(table, batch, issue) and issue.severity == "error":
