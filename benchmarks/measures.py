@@ -211,7 +211,25 @@ def gx(path: Path, workdir: Path) -> Result:
 
 
 def datamuni_full(path: Path, workdir: Path) -> Result:
-    """datamuni end to end without CKAN: read, validate (schema + GX suite), protect, package."""
+    """datamuni end to end without CKAN: read, validate (schema + GX suite), protect, package.
+
+    As for the GX peer, importing GX and building its context happen before the clock: datamuni's
+    GX worker is started and ready first (a long-lived worker process serves every later run). Its
+    CPU up to then is left out of the CPU column too. `datamuni_frio` keeps that start inside.
+    """
+    from datamuni.catalog import catalog_from_settings
+    from datamuni.validation import suite_process
+
+    settings = settings_for(workdir)
+    suite_process.warm_up(catalog_from_settings(settings)[KIND]).result()
+    setup_cpu = suite_process.worker_cpu_seconds()
+    result = datamuni_cold(path, workdir)
+    result["worker_setup_cpu_seconds"] = setup_cpu
+    return result
+
+
+def datamuni_cold(path: Path, workdir: Path) -> Result:
+    """datamuni end to end as the first run of a fresh process: the GX worker starts inside."""
     from datamuni.pipeline import run_dataset
 
     settings = settings_for(workdir)
@@ -275,6 +293,7 @@ MEASURES: dict[str, Callable[[Path, Path], Result]] = {
     "frictionless": frictionless,
     "gx": gx,
     "datamuni": datamuni_full,
+    "datamuni_frio": datamuni_cold,
     "datamuni_sin_suite": datamuni_schema_only,
 }
 
@@ -301,7 +320,8 @@ def main(argv: list[str]) -> None:
     children = _children_after_shutdown()
     # the GX worker process is part of datamuni's cost: its CPU is added and its peak RSS summed
     # with this process' peak (an upper bound of what both held at once)
-    result["cpu_seconds"] = result.get("cpu_seconds", 0.0) + children["cpu_seconds"]
+    setup = result.get("worker_setup_cpu_seconds", 0.0)  # GX imported before the clock
+    result["cpu_seconds"] = result.get("cpu_seconds", 0.0) + children["cpu_seconds"] - setup
     result["peak_rss_self_mb"] = round(own, 1)
     result["peak_rss_children_mb"] = round(children["peak_rss_mb"], 1)
     result["peak_rss_mb"] = round(own + children["peak_rss_mb"], 1)

@@ -11,6 +11,7 @@ LABELS = {
     "frictionless": "par 1: `frictionless` validate",
     "gx": "par 2: suite GX sola (pandas)",
     "datamuni": "datamuni completo (esquema + suite + protección + paquete)",
+    "datamuni_frio": "datamuni completo, primera corrida (el proceso GX arranca e importa GX)",
     "datamuni_sin_suite": "datamuni sin suite (esquema + protección)",
 }
 README_BEGIN = "<!-- resultados:inicio -->"
@@ -83,6 +84,7 @@ def bars(summaries: dict[str, dict[str, Any]], big: dict[str, dict[str, Any]]) -
 
     full, lean = ratio("datamuni", "x_frictionless"), ratio("datamuni_sin_suite", "x_frictionless")
     floor = ratio("datamuni_sin_suite", "x_floor")
+    cold = ratio("datamuni_frio", "x_frictionless")
 
     def largest(found: dict[str, dict[str, Any]], key: str) -> float | None:
         values = [s[key] for k, s in found.items() if k.startswith("datamuni") and s.get(key)]
@@ -93,6 +95,10 @@ def bars(summaries: dict[str, dict[str, Any]], big: dict[str, dict[str, Any]]) -
     rss_process_big = largest(big, "peak_rss_process_mb")
     checks = {
         "completo >= 5x frictionless": (full, full is not None and full >= 5),
+        "completo, primera corrida (GX arranca dentro) >= 5x frictionless": (
+            cold,
+            cold is not None and cold >= 5,
+        ),
         "sin suite >= 30x frictionless": (lean, lean is not None and lean >= 30),
         "sin suite dentro de 5x del piso": (floor, floor is not None and floor >= 0.2),
         "RSS < 1 GB (1M filas), mayor proceso": (rss_process, _under(rss_process, 1024)),

@@ -23,7 +23,7 @@ from benchmarks import report, synth
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 DEFAULT_DATA = Path.home() / ".cache" / "datamuni" / "benchmarks"
-ALL = ("floor", "frictionless", "gx", "datamuni", "datamuni_sin_suite")
+ALL = ("floor", "frictionless", "gx", "datamuni", "datamuni_frio", "datamuni_sin_suite")
 BIG = ("datamuni_sin_suite", "datamuni")
 
 

@@ -14,7 +14,7 @@ def test_harness_writes_results(tmp_path: Path) -> None:
         [
             "--rows", "1500",
             "--repetitions", "1",
-            "--only", "floor,datamuni_sin_suite",
+            "--only", "floor,datamuni,datamuni_sin_suite",
             "--data-dir", str(tmp_path / "data"),
             "--differential-rows", "1500",
             "--results", str(results),
@@ -26,6 +26,10 @@ def test_harness_writes_results(tmp_path: Path) -> None:
     assert lean["rows"] == 1500 and lean["repetitions"] == 1
     assert lean["peak_rss_mb"] > 0 and lean["x_floor"] is not None
     assert lean["details"]["rows_quarantined"] >= 1
+    full = data["measurements"]["datamuni"]
+    assert full["details"]["rows_packaged"] == 1500 - full["details"]["rows_quarantined"]
+    # GX was imported in the worker before the clock, and that CPU is left out of the figure
+    assert full["details"]["worker_setup_cpu_seconds"] > 0.5
     assert data["differential"]["rows"] == 1500
     assert data["file"]["bad_rows_total"] == 2
     table = results.with_suffix(".md").read_text(encoding="utf-8")
