@@ -26,11 +26,16 @@ def is_write(action: str) -> bool:
     return any(verb in action for verb in WRITE_VERBS)
 
 
+def last_segment(path: str) -> str:
+    """The last segment of a request path, without its query (`package_show`)."""
+    return path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+
+
 def action_of(path: str) -> str | None:
     """The CKAN action a request path calls (`package_show`), or None for other paths."""
     if "/api/" not in path or "/action/" not in path:
         return None
-    return path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    return last_segment(path)
 
 
 class ForwardingProxy:
@@ -78,8 +83,10 @@ class ForwardingProxy:
         if drop:
             cut(request)
             return
-        kept = [(k, v) for k, v in answer_headers if k.lower() not in HOP_HEADERS]
-        answer(request, status, [(k, v) for k, v in kept if k.lower() != "content-length"], data)
+        dropped = HOP_HEADERS | {"content-length"}  # `answer` sends the length it writes
+        answer(
+            request, status, [(k, v) for k, v in answer_headers if k.lower() not in dropped], data
+        )
 
     def _connection(self) -> http.client.HTTPConnection:
         connection: http.client.HTTPConnection | None = getattr(self._local, "upstream", None)

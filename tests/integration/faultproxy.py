@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 
-from benchmarks.national.proxy import ForwardingProxy, answer, cut, read_body
+from benchmarks.national.proxy import ForwardingProxy, answer, cut, last_segment, read_body
 
 
 @dataclass
@@ -54,8 +54,7 @@ class FaultProxy(ForwardingProxy):
 
     def handle(self, request: BaseHTTPRequestHandler) -> None:
         """Relay the request, or inject the fault armed for its action."""
-        action = request.path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-        fault = self._take(action) if "/api/" in request.path else None
+        fault = self._take(last_segment(request.path)) if "/api/" in request.path else None
         kind = fault.kind if fault else None
         if fault and kind == "cut_mid":
             read_body(request, share=0.5)

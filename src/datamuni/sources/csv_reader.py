@@ -199,7 +199,7 @@ def _stream(
     names = [raw_name(position) for position in range(len(headers))]
     source = _GuardedFile(path, check_nul=not encoding.startswith("utf-16"))
     next_row = header_index + 2
-    blocks: _Blocks | None = None
+    blocks = _Blocks(source, next_row)
     try:
         reader = pacsv.open_csv(
             source,
@@ -216,15 +216,13 @@ def _stream(
                 null_values=[],
             ),
         )
-        blocks = _Blocks(reader, source, next_row)
-        for part in _rebatch(iter(blocks), batch_rows):
+        for part in _rebatch(blocks.of(reader), batch_rows):
             numbers = pa.array(np.arange(next_row, next_row + part.num_rows, dtype=np.int64))
             next_row += part.num_rows
             yield pa.RecordBatch.from_arrays([numbers, *part.columns], names=[ROW_COLUMN, *names])
     except pa.ArrowInvalid as error:
         shape = (len(headers), header_index)
-        row = blocks.next_row if blocks else next_row
-        raise _translate(error, path, encoding, delimiter, shape, row) from error
+        raise _translate(error, path, encoding, delimiter, shape, blocks.next_row) from error
     finally:
         source.close()
 
@@ -232,12 +230,13 @@ def _stream(
 class _Blocks:
     """The parser's batches (one per block), each letting it read one block further."""
 
-    def __init__(self, reader: pacsv.CSVStreamingReader, source: _GuardedFile, row: int) -> None:
-        self._reader, self._source = reader, source
+    def __init__(self, source: _GuardedFile, row: int) -> None:
+        self._source = source
         self.next_row = row  # first row of the next block: where a parse error is reported
 
-    def __iter__(self) -> Iterator[pa.RecordBatch]:
-        for batch in self._reader:
+    def of(self, reader: pacsv.CSVStreamingReader) -> Iterator[pa.RecordBatch]:
+        """The reader's batches, counting their rows."""
+        for batch in reader:
             self._source.consumed_block()
             self.next_row += batch.num_rows
             yield batch
