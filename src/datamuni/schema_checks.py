@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,37 +10,11 @@ import yaml
 
 from datamuni import catalog as c
 from datamuni.errors import ConfigurationError
+from datamuni.schema_fields import build_field, check_cross_field
 
-
-class Problems:
-    """The problems found in one schema file; raised together as one `ConfigurationError`."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.items: list[str] = []
-
-    def add(self, where: str, message: str) -> None:
-        """Record one problem at `where` (e.g. ``campo `sueldo` ``)."""
-        self.items.append(f"{where}: {message}" if where else message)
-
-    def check_keys(self, where: str, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-        """Report keys of `data` that are not in `allowed`, suggesting the closest one."""
-        allowed = tuple(allowed)
-        for key in data:
-            if key not in allowed:
-                near = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f" ¿Quiso decir `{near[0]}`?" if near else ""
-                self.add(where, f"clave desconocida `{key}`.{hint} Válidas: {', '.join(allowed)}.")
-
-    def raise_if_any(self) -> None:
-        """Raise a `ConfigurationError` listing every problem, if any was found."""
-        if self.items:
-            listed = "\n".join(f"  - {item}" for item in self.items)
-            raise ConfigurationError(
-                f"El esquema `{self.path}` tiene {len(self.items)} problema(s):\n{listed}",
-                "Corrija el archivo YAML (vocabulario en `schemas/README.md`) y vuelva a intentar.",
-            )
-
+# Re-exported: `catalog.load_kind` builds the collector through this entry module.
+from datamuni.schema_problems import Problems as Problems
+from datamuni.schema_problems import check_field_refs
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when the wheel has it, else the pure-Python one (both safe)."""
@@ -84,144 +56,6 @@ def read_suite(kind: str, validators_dir: Path | None) -> dict[str, Any]:
             return data
         return read_yaml(path)
     return {}
-
-
-def _names(value: Any) -> list[str]:
-    """A Table Schema field list given as a string or a list of strings."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return list(value)
-    return []
-
-
-def check_field_refs(problems: Problems, where: str, value: Any, known: set[str]) -> list[str]:
-    """Field names in `value`; report unknown ones and malformed values."""
-    names = _names(value)
-    if value is not None and not names and value != []:
-        problems.add(where, f"se esperaba un nombre de campo o una lista, no `{value!r}`.")
-    for name in names:
-        if name not in known:
-            near = difflib.get_close_matches(name, sorted(known), n=1)
-            hint = f" ¿Quiso decir `{near[0]}`?" if near else ""
-            problems.add(where, f"nombra el campo `{name}`, que no existe.{hint}")
-    return names
-
-
-def build_protection(problems: Problems, where: str, value: Any) -> c.ProtectionSpec:
-    """The protection entry of one field (`{action: ..., ...params}` or just the action)."""
-    if isinstance(value, str):
-        value = {"action": value}
-    if not isinstance(value, dict) or "action" not in value:
-        problems.add(where, "`protection` debe ser `{action: publicar|eliminar|...}`.")
-        return c.ProtectionSpec(action="eliminar")
-    action = value["action"]
-    if action not in c.PROTECTION_ACTIONS:
-        near = difflib.get_close_matches(str(action), c.PROTECTION_ACTIONS, n=1)
-        hint = f" ¿Quiso decir `{near[0]}`?" if near else ""
-        problems.add(
-            where,
-            f"acción de protección desconocida `{action}`.{hint} "
-            f"Válidas: {', '.join(c.PROTECTION_ACTIONS)}.",
-        )
-        return c.ProtectionSpec(action="eliminar")
-    params = {key: item for key, item in value.items() if key != "action"}
-    problems.check_keys(f"{where}, `protection`", params, c.PROTECTION_PARAMS[action])
-    if "allow" in params and not (
-        isinstance(params["allow"], list) and all(isinstance(a, str) for a in params["allow"])
-    ):
-        problems.add(where, "`protection.allow` debe ser una lista de tipos de detector.")
-    if action == "generalizar":
-        _check_generalize(problems, where, params)
-    return c.ProtectionSpec(action=action, params=params)
-
-
-def _check_generalize(problems: Problems, where: str, params: dict[str, Any]) -> None:
-    target = params.get("to")
-    if target not in c.GENERALIZE_TO:
-        problems.add(where, f"`generalizar` necesita `to` en {', '.join(c.GENERALIZE_TO)}.")
-    if target in ("banda_edad", "rango"):
-        bands = params.get("bands")
-        if not (
-            isinstance(bands, list)
-            and bands
-            and all(isinstance(b, int | float) for b in bands)
-            and bands == sorted(bands)
-        ):
-            problems.add(
-                where, f"`generalizar` a `{target}` necesita `bands` numéricos crecientes."
-            )
-
-
-def build_field(problems: Problems, index: int, data: Any) -> c.FieldSpec | None:
-    """One entry of `fields` as a `FieldSpec` (None when it is not even a mapping)."""
-    if not isinstance(data, dict):
-        problems.add(f"campo n.º {index + 1}", "debe ser un diccionario con `name`, `type`...")
-        return None
-    name = str(data.get("name", f"n.º {index + 1}"))
-    where = f"campo `{name}`"
-    problems.check_keys(where, data, c.FIELD_KEYS)
-    for key in c.FIELD_REQUIRED:
-        if key not in data:
-            problems.add(where, f"falta la clave obligatoria `{key}`.")
-    if not c.NAME.match(name):
-        problems.add(where, "el nombre debe estar en snake_case ASCII (`remuneracion_bruta`).")
-    if data.get("type", "string") not in c.FIELD_TYPES:
-        problems.add(
-            where, f"tipo desconocido `{data.get('type')}`. Válidos: {', '.join(c.FIELD_TYPES)}."
-        )
-    if data.get("format") is not None and data["format"] not in c.FIELD_FORMATS:
-        problems.add(where, f"formato desconocido `{data['format']}`. Válidos: {c.FIELD_FORMATS}.")
-    constraints = data.get("constraints") or {}
-    if not isinstance(constraints, dict):
-        problems.add(where, "`constraints` debe ser un diccionario.")
-        constraints = {}
-    problems.check_keys(f"{where}, `constraints`", constraints, c.CONSTRAINT_KEYS)
-    aliases = data.get("aliases") or []
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        problems.add(where, "`aliases` debe ser una lista de textos.")
-        aliases = []
-    protection = build_protection(problems, where, data.get("protection"))
-    extras = {"hours_field": data["hours_field"]} if "hours_field" in data else {}
-    return c.FieldSpec(
-        name=name,
-        title=str(data.get("title", "")),
-        description=str(data.get("description", "")),
-        type=str(data.get("type", "string")),
-        format=data.get("format"),
-        constraints=constraints,
-        aliases=tuple(aliases),
-        protection=protection,
-        extras=extras,
-    )
-
-
-def _check_cross_field(problems: Problems, fields: list[c.FieldSpec]) -> None:
-    """Duplicate names, aliases claimed by two fields, and `hours_field` references."""
-    by_name = {spec.name: spec for spec in fields}
-    if len(by_name) != len(fields):
-        seen: set[str] = set()
-        for spec in fields:
-            if spec.name in seen:
-                problems.add(f"campo `{spec.name}`", "el nombre está repetido.")
-            seen.add(spec.name)
-    owner: dict[str, str] = {}
-    for spec in fields:
-        for alias in (spec.name, *spec.aliases):
-            key = c.normalize_header(alias)
-            if owner.setdefault(key, spec.name) != spec.name:
-                problems.add(
-                    f"campo `{spec.name}`",
-                    f"el alias `{alias}` también lo reclama el campo `{owner[key]}`.",
-                )
-    for spec in fields:
-        target = spec.extras.get("hours_field")
-        if target is None:
-            continue
-        if target not in by_name or by_name[target].type not in ("number", "integer"):
-            problems.add(
-                f"campo `{spec.name}`", f"`hours_field` `{target}` no es un campo numérico."
-            )
 
 
 def _build_meta(problems: Problems, data: dict[str, Any]) -> tuple[c.CatalogMeta, c.Policy]:
@@ -299,7 +133,7 @@ def build_kind(problems: Problems, data: dict[str, Any]) -> c.DatasetKind:
     if not raw_fields:
         problems.add("`fields`", "debe ser una lista con al menos un campo.")
     fields = [f for i, d in enumerate(raw_fields) if (f := build_field(problems, i, d)) is not None]
-    _check_cross_field(problems, fields)
+    check_cross_field(problems, fields)
     known = {spec.name for spec in fields}
     primary_key = check_field_refs(problems, "`primaryKey`", data.get("primaryKey"), known)
     foreign_keys = data.get("foreignKeys") or []
