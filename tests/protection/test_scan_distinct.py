@@ -7,6 +7,7 @@ import pytest
 
 from datamuni.protection.detectors import (
     DISTINCT_MIN_ROWS,
+    RECALL_TRIAL,
     CleanValues,
     ColumnScan,
     _scan_cells,
@@ -81,3 +82,27 @@ def test_many_distinct_values_remembered_across_batches() -> None:
     for _ in range(2):  # the second batch finds its 3,000 values known clean
         _same(scan_column(column, clean=clean), _scan_cells(column, False, frozenset()))
     assert len(clean.values) == 3000
+
+
+def test_columns_whose_values_rarely_return_stop_being_remembered() -> None:
+    clean = CleanValues()
+    batches = [
+        _column([f"{batch}{i}.5" for i in range(200)] + ["1.5", "RUT 12.345.678-5"], 1200)
+        for batch in range(RECALL_TRIAL + 2)  # each batch: new amounts, two values that return
+    ]
+    for column in batches[: RECALL_TRIAL + 1]:
+        _same(scan_column(column, clean=clean), _scan_cells(column, False, frozenset()))
+    assert clean.retired and not clean.values  # under half its values came back: forgotten
+    last = batches[-1]
+    scan = scan_column(last, clean=clean)
+    _same(scan, _scan_cells(last, False, frozenset()))  # still scanned, every cell
+    assert scan.count("rut") == last.to_list().count("RUT 12.345.678-5") > 0
+    assert not clean.values  # and nothing kept any more
+
+
+def test_repetitive_columns_keep_being_remembered() -> None:
+    clean = CleanValues()
+    column = _column(["Administrativo", "Profesional", "Auxiliar", None], DISTINCT_MIN_ROWS)
+    for _ in range(RECALL_TRIAL + 3):
+        scan_column(column, clean=clean)
+    assert not clean.retired and len(clean.values) == 3
