@@ -26,24 +26,14 @@ from benchmarks.vocabulary import (
     OBSERVACIONES,
     SURNAMES,
 )
+from datamuni.layouts import cplt_staff_headers
 
 __all__ = ["BAD_KINDS", "SCHEMA_BAD_KINDS", "Generated", "ensure", "generate"]
 CHUNK_ROWS = 100_000
 PERIOD = "2026-10"
 MUNICIPALITY = "05101"
-HEADERS = (  # noqa: SIM905 (pasted as written in the CPLT file)
-    "idPagina;idPaginaPadre;camino;organismo_nombre;organismo_codigo;fecha_publicacion;anyo;Mes;"
-    "Tipo Estamento;Nombres;Paterno;Materno;grado_eus;tipo_calificacionp;Tipo cargo;region;"
-    "asignaciones;Tipo Unidad monetaria;remuneracionbruta_mensual;"
-    "Tipo Unidad monetaria remuneracion liquida;remuliquida_mensual;"
-    "Tipo Unidad monetaria remuneracion adicional;remu_adicional;"
-    "Tipo unidad monetaria remuneracion bonos incentivos;remu_bonoin;horasextra;"
-    "Tipo de unidad monetaria horas diurnas;Pago extra diurnas;Horas extra diurnas;"
-    "Tipo de unidad monetaria horas nocturnas;Pago extra nocturnas;Horas extra nocturnas;"
-    "Tipo de unidad monetaria horas festivas;Pago extra festivas;Horas extra festivas;"
-    "fecha_ingreso;fecha_termino;observaciones;enlace;Tipo unidad monetaria viaticos;viaticos;"
-    "activado"
-).split(";")
+HEADERS = cplt_staff_headers()
+"""The CPLT bulk staff-pay columns, in file order (package data shared with the demo samples)."""
 
 
 @dataclass(frozen=True)

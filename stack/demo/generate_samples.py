@@ -16,56 +16,15 @@ from pathlib import Path
 from openpyxl import Workbook
 from stdnum.cl.rut import calc_check_digit
 
+from datamuni.layouts import cplt_staff_headers
+
 ROOT = Path(__file__).resolve().parents[2]
 MUNICIPIOS = ROOT / "municipios"
 SINIM = ROOT.parent / "shared" / "real" / "sinim_IADM121_patentes_2022_2024.xml"
 PERIOD = "2026-10"
 FIRST = ["Ana", "Juan", "María José", "Pedro", "Camila", "Luis", "Francisca", "Jorge", "Valentina"]
 LAST = ["González", "Muñoz", "Rojas", "Díaz", "Pérez", "Soto", "Contreras", "Silva", "Martínez"]
-BULK_HEADER = [
-    "idPagina",
-    "idPaginaPadre",
-    "camino",
-    "organismo_nombre",
-    "organismo_codigo",
-    "fecha_publicacion",
-    "anyo",
-    "Mes",
-    "Tipo Estamento",
-    "Nombres",
-    "Paterno",
-    "Materno",
-    "grado_eus",
-    "tipo_calificacionp",
-    "Tipo cargo",
-    "region",
-    "asignaciones",
-    "Tipo Unidad monetaria",
-    "remuneracionbruta_mensual",
-    "Tipo Unidad monetaria remuneracion liquida",
-    "remuliquida_mensual",
-    "Tipo Unidad monetaria remuneracion adicional",
-    "remu_adicional",
-    "Tipo unidad monetaria remuneracion bonos incentivos",
-    "remu_bonoin",
-    "horasextra",
-    "Tipo de unidad monetaria horas diurnas",
-    "Pago extra diurnas",
-    "Horas extra diurnas",
-    "Tipo de unidad monetaria horas nocturnas",
-    "Pago extra nocturnas",
-    "Horas extra nocturnas",
-    "Tipo de unidad monetaria horas festivas",
-    "Pago extra festivas",
-    "Horas extra festivas",
-    "fecha_ingreso",
-    "fecha_termino",
-    "observaciones",
-    "enlace",
-    "Tipo unidad monetaria viaticos",
-    "viaticos",
-    "activado",
-]
+BULK_HEADER = cplt_staff_headers()
 
 
 def rut(body: int) -> str:
