@@ -130,7 +130,10 @@ def world_fixture(stack: StackInfo, tmp_path: Path) -> Iterator[FaultWorld]:
                         ckan_timeout_seconds=20, runs_dir=tmp_path / "runs",
                         datapackages_dir=tmp_path / "dp", state_dir=tmp_path / "state",
                         progress_db_url=f"sqlite:///{tmp_path / 'progreso.sqlite'}")  # fmt: skip
-    token = prepare_municipality(settings, stack.ckan_token, VALPARAISO, [GROUP]).token
+    # The session's other Valparaíso tokens (publishing tests, deployments) must stay valid.
+    token = prepare_municipality(
+        settings, stack.ckan_token, VALPARAISO, [GROUP], revoke_previous=False
+    ).token
     store = ProgressStore(settings.progress_url())
     try:
         yield FaultWorld(settings, kind, token, store, tmp_path)

@@ -75,8 +75,9 @@ def editors_fixture(
     url, sysadmin = publish_stack
     settings = Settings(project_dir=tmp_path_factory.mktemp("bootstrap"), ckan_url=url)
     groups = [KIND.catalog.group]
-    a = prepare_municipality(settings, sysadmin, VALPARAISO, groups)
-    b = prepare_municipality(settings, sysadmin, VINA, groups)
+    # Other sessions (and the fault tests) share these editors: never revoke their tokens.
+    a = prepare_municipality(settings, sysadmin, VALPARAISO, groups, revoke_previous=False)
+    b = prepare_municipality(settings, sysadmin, VINA, groups, revoke_previous=False)
     return a.token, b.token
 
 

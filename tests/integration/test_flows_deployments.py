@@ -69,7 +69,11 @@ def deployed(prefect_api: StackInfo, stack_settings: Settings) -> StackInfo:
     path = token_file(stack_settings, comuna)
     if not path.is_file():
         prepare_municipality(
-            stack_settings, stack.ckan_token, comuna, ["personal-y-remuneraciones"]
+            stack_settings,
+            stack.ckan_token,
+            comuna,
+            ["personal-y-remuneraciones"],
+            revoke_previous=False,  # other tests' Valparaíso tokens stay valid
         )
     token = path.read_text(encoding="utf-8").strip()
     Secret(value=token).save("ckan-token-05101", overwrite=True)  # type: ignore[call-arg]

@@ -29,11 +29,14 @@ def test_preparar_municipio_then_retirar(
     monkeypatch.setenv("DATAMUNI_CKAN_URL", env.settings.ckan_url)
     monkeypatch.setenv("DATAMUNI_CKAN_TOKEN", env.sysadmin.get_secret_value())
     runner = CliRunner()
-    prepared = runner.invoke(app, ["preparar-municipio", "05101"])
+    # Not Valparaíso: preparing a municipality revokes its editor's earlier datamuni tokens,
+    # and this session publishes with the Valparaíso editor's token below.
+    prepared = runner.invoke(app, ["preparar-municipio", "05102"])
     assert prepared.exit_code == 0, prepared.output
-    assert "municipalidad-de-valparaiso" in prepared.output and "datamuni-05101" in prepared.output
+    assert "municipalidad-de-casablanca" in prepared.output and "datamuni-05102" in prepared.output
     assert env.sysadmin.get_secret_value() not in prepared.output
-    token_file = tmp_path / "estado" / "ckan" / "tokens" / "05101.token"
+    token_file = tmp_path / "estado" / "ckan" / "tokens" / "05102.token"
+    assert token_file.read_text(encoding="utf-8").strip() not in prepared.output
     assert token_file.stat().st_mode & 0o777 == 0o600
 
     result = publish_package(env.build(), env.settings, env.token_a)

@@ -45,3 +45,13 @@ def preparar_municipio(
         f"Token nuevo guardado en `{done.token_file}` (solo lectura del dueño). Cárguelo en la "
         f"variable de entorno o el secreto de Prefect que indica `municipios/{comuna.code}.yaml`."
     )
+    if done.revoked:
+        console.print(
+            "Se revocó 1 token anterior del editor: ya no permite publicar; cargue el nuevo "
+            "donde se usaba."
+            if done.revoked == 1
+            else f"Se revocaron {done.revoked} tokens anteriores del editor: ya no permiten "
+            "publicar; cargue el nuevo donde se usaban."
+        )
+    else:
+        console.print("No había tokens anteriores del editor que revocar.")

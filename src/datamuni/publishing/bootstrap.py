@@ -1,16 +1,22 @@
 """Bootstrap with the sysadmin token: category groups, the municipality's organization, its
-editor user and that user's API token (the only place the sysadmin token is used)."""
+editor user and that user's API token (the only place the sysadmin token is used).
+
+Each run rotates the editor's token: the new one is stored first, then the editor's earlier
+`datamuni-` tokens are revoked (tokens people created under other names are left alone)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import SecretStr
 
+from datamuni.errors import ConfigurationError, PublishError
 from datamuni.packaging import names
 from datamuni.publishing import mapping
 from datamuni.publishing.client import CkanClient
@@ -25,11 +31,14 @@ GROUP_TITLES = {
     "presupuesto": "Presupuesto",
     "permisos-y-patentes": "Permisos y patentes",
 }
+TOKEN_NAME_PREFIX = "datamuni-"  # noqa: S105 (a name, not a secret)
+"""Name prefix of the tokens datamuni issues; only these are ever revoked."""
 
 
 @dataclass(frozen=True)
 class Bootstrapped:
-    """What the bootstrap ensured: organization, editor user, groups and the new token file."""
+    """What the bootstrap ensured: organization, editor user, groups, the new token file and how
+    many earlier datamuni tokens of the editor were revoked."""
 
     organization: str
     user: str
@@ -37,6 +46,7 @@ class Bootstrapped:
     token: SecretStr
     token_file: Path
     writes: int
+    revoked: int
 
 
 def editor_name(comuna: Comuna) -> str:
@@ -89,10 +99,52 @@ def ensure_editor(client: CkanClient, comuna: Comuna, organization: str, groups:
     return user
 
 
+def store_token(path: Path, token: SecretStr) -> None:
+    """Write the token owner-only and atomically: the previous file stays whole until replaced."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(token.get_secret_value() + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, path)
+        finally:
+            Path(temp).unlink(missing_ok=True)
+    except OSError as error:
+        raise ConfigurationError(
+            f"No se pudo guardar el token del editor en `{path}`: {error.strerror or error}.",
+            "Revise los permisos y el espacio libre del directorio de estado y vuelva a ejecutar: "
+            "los tokens anteriores del editor no se revocaron y siguen vigentes.",
+        ) from error
+
+
+def revoke_older_tokens(client: CkanClient, user: str, keep: str) -> int:
+    """Revoke the editor's `datamuni-` tokens issued before token `keep`; return how many."""
+    revoked = 0
+    # CKAN lists oldest first: a newer token belongs to a later run, which revokes this one.
+    for listed in client.call("api_token_list", {"user_id": user}):
+        if listed["id"] == keep:
+            break
+        if str(listed.get("name") or "").startswith(TOKEN_NAME_PREFIX):
+            client.call("api_token_revoke", {"jti": listed["id"]})
+            revoked += 1
+    return revoked
+
+
 def prepare_municipality(
-    settings: Settings, sysadmin_token: SecretStr, comuna: Comuna, groups: list[str]
+    settings: Settings,
+    sysadmin_token: SecretStr,
+    comuna: Comuna,
+    groups: list[str],
+    *,
+    revoke_previous: bool = True,
 ) -> Bootstrapped:
-    """Ensure groups, organization and editor; issue a fresh editor token and store it."""
+    """Ensure groups, organization and editor; issue, store and rotate the editor's token.
+
+    `revoke_previous=False` leaves the editor's earlier tokens valid (for test sessions that share
+    one CKAN and one editor user, each with its own state folder)."""
     client = CkanClient(
         settings.ckan_url,
         sysadmin_token,
@@ -104,12 +156,15 @@ def prepare_municipality(
     organization = ensure_organization(client, comuna)
     user = ensure_editor(client, comuna, organization, groups)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    issued = client.call("api_token_create", {"user": user, "name": f"datamuni-{stamp}"})
-    token = SecretStr(str(issued["token"]))
+    issued = client.call("api_token_create", {"user": user, "name": f"{TOKEN_NAME_PREFIX}{stamp}"})
+    token, jti = SecretStr(str(issued["token"])), str(issued["id"])
     path = token_file(settings, comuna)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(token.get_secret_value() + "\n")
-    os.chmod(path, 0o600)
-    return Bootstrapped(organization, user, tuple(groups), token, path, client.writes)
+    try:
+        store_token(path, token)
+    except ConfigurationError:
+        # Stored nowhere, so nobody can use it: withdraw it (best effort) and revoke nothing else.
+        with contextlib.suppress(PublishError):
+            client.call("api_token_revoke", {"jti": jti})
+        raise
+    revoked = revoke_older_tokens(client, user, jti) if revoke_previous else 0
+    return Bootstrapped(organization, user, tuple(groups), token, path, client.writes, revoked)
