@@ -52,8 +52,12 @@ def prepare_municipalities(settings: Settings, configs: list[MunicipalityConfig]
         )
     groups = sorted({kind.catalog.group for kind in catalog_from_settings(settings).values()})
     for config in configs:
-        done = prepare_municipality(settings, sysadmin, resolve_comuna(config.cut), groups)
         block = config.token.secreto_prefect
+        # An operator-set environment token must keep working: only tokens the demo hands to a
+        # Secret block are rotated
+        done = prepare_municipality(
+            settings, sysadmin, resolve_comuna(config.cut), groups, revoke_previous=block is not None
+        )
         if block is None:
             continue  # token referenced by an environment variable: set by the operator
         Secret(value=done.token.get_secret_value()).save(block, overwrite=True)

@@ -8,7 +8,7 @@ import time
 import pytest
 from pydantic import SecretStr
 
-from datamuni.publishing.client import CkanClient, CkanUnavailable
+from datamuni.publishing.client import CkanClient, CkanUnavailable, is_write
 
 CANARY = "canario-token-0123456789"
 
@@ -36,3 +36,20 @@ def test_unreachable_ckan_is_retried_with_backoff_then_reported_in_spanish() -> 
     assert "no respondió a `package_revise` tras 3 intentos" in text
     assert "sigue intacto" in raised.value.hint
     assert CANARY not in text
+
+
+@pytest.mark.parametrize(
+    ("action", "writes"),
+    [
+        ("package_create", True),
+        ("resource_patch", True),
+        ("datastore_upsert", True),
+        ("organization_member_create", True),
+        ("api_token_revoke", True),  # revoking a token changes the site
+        ("package_show", False),
+        ("api_token_list", False),
+        ("status_show", False),
+    ],
+)
+def test_actions_that_change_the_site_count_as_writes(action: str, writes: bool) -> None:
+    assert is_write(action) is writes

@@ -25,7 +25,12 @@ TRANSIENT = (
     requests.Timeout,
     requests.exceptions.ChunkedEncodingError,
 )
-WRITE_PREFIXES = ("create", "update", "upsert", "patch", "revise", "delete", "purge")
+WRITE_PREFIXES = ("create", "update", "upsert", "patch", "revise", "delete", "purge", "revoke")
+
+
+def is_write(action: str) -> bool:
+    """Whether a CKAN action changes the site (counted as a write, never as a read)."""
+    return any(part in action for part in WRITE_PREFIXES)
 
 
 class CkanRefused(PublishError):
@@ -100,10 +105,10 @@ class CkanClient:
         files: Mapping[str, Path] | None = None,
     ) -> Any:
         """Call one CKAN action with retries on transient failures; 4xx become `CkanRefused`."""
-        is_write = any(part in action for part in WRITE_PREFIXES)
+        writing = is_write(action)
         last_error = ""
         for attempt in range(1, self.attempts + 1):
-            if is_write:
+            if writing:
                 self.writes += 1
             else:
                 self.reads += 1
