@@ -55,9 +55,9 @@ def prepare_municipalities(settings: Settings, configs: list[MunicipalityConfig]
         block = config.token.secreto_prefect
         # An operator-set environment token must keep working: only tokens the demo hands to a
         # Secret block are rotated
-        done = prepare_municipality(
-            settings, sysadmin, resolve_comuna(config.cut), groups, revoke_previous=block is not None
-        )
+        rotate = block is not None
+        comuna = resolve_comuna(config.cut)
+        done = prepare_municipality(settings, sysadmin, comuna, groups, revoke_previous=rotate)
         if block is None:
             continue  # token referenced by an environment variable: set by the operator
         Secret(value=done.token.get_secret_value()).save(block, overwrite=True)
