@@ -10,10 +10,11 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from datamuni.cli.spanish_help import SpanishTyper
 from datamuni.errors import DatamuniError
 from datamuni.settings import Settings
 
-app = typer.Typer(
+app = SpanishTyper(
     name="datamuni",
     help="datamuni: valida, protege y publica datos abiertos municipales en CKAN.",
     no_args_is_help=True,
