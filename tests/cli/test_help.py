@@ -55,6 +55,11 @@ def test_every_command_help_is_spanish(command: str) -> None:
     _assert_spanish(output)
 
 
+@pytest.mark.parametrize("command", ["levantar", "estado", "detener"])
+def test_stack_subcommand_help_is_spanish(command: str) -> None:
+    _assert_spanish(_help(app, "stack", command))
+
+
 def test_required_argument_is_listed_under_argumentos() -> None:
     output = _help(app, "validar")
     assert "─ Argumentos " in output

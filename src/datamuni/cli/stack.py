@@ -7,9 +7,10 @@ import time
 import typer
 
 from datamuni.cli.app import app, build_settings, console, spanish_errors
+from datamuni.cli.spanish_help import SpanishTyper
 from datamuni.stack import ensure_stack, stack_status, stop_stack
 
-stack_app = typer.Typer(
+stack_app = SpanishTyper(
     help="Stack local real: PostgreSQL, Redis, Solr, CKAN y Prefect en 127.0.0.1.",
     no_args_is_help=True,
 )
