@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,15 +90,42 @@ def _has_field(kind: DatasetKind, name: str) -> bool:
     return name in kind.field_names
 
 
+_DIGESTS: dict[tuple[int, ...], tuple[str, int]] = {}
+_DIGESTS_KEPT = 256
+_digests_lock = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[int, ...]:
+    """Device, inode, size and both times: any write changes `st_ctime_ns`, which no tool sets."""
+    stat = path.stat()
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
 def file_digest(path: Path) -> tuple[str, int]:
-    """SHA-256 and size of a file, read in chunks."""
+    """SHA-256 and size of a file, read in chunks; hashed once per process while it is unchanged.
+
+    A re-run first fingerprints its input for the no-change fast path and, when something did
+    change, hashes it again for the run's `fuente.json`: on a multi-GB file that second full read
+    is skipped.
+    """
+    before = _identity(path)
+    with _digests_lock:
+        known = _DIGESTS.get(before)
+    if known is not None:
+        return known
     digest = hashlib.sha256()
     size = 0
     with path.open("rb") as handle:
         while chunk := handle.read(1024 * 1024):
             digest.update(chunk)
             size += len(chunk)
-    return digest.hexdigest(), size
+    result = digest.hexdigest(), size
+    if _identity(path) == before:  # not written to while it was read
+        with _digests_lock:
+            if len(_DIGESTS) >= _DIGESTS_KEPT:
+                _DIGESTS.clear()
+            _DIGESTS[before] = result
+    return result
 
 
 def first_batch(table: SourceTable) -> pa.RecordBatch | None:
