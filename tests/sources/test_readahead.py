@@ -7,16 +7,15 @@ import sys
 import threading
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 
 from datamuni.errors import SourceError
 from datamuni.sources import csv_reader as reader
-from datamuni.sources.csv_reader import READAHEAD_BLOCKS, _GuardedFile
+from datamuni.sources.guarded_file import READAHEAD_BLOCKS, GuardedFile
 
 
-def _reader(path: Path, block: int) -> tuple[_GuardedFile, list[int], threading.Thread]:
-    guarded = _GuardedFile(path, check_nul=True, block_bytes=block)
+def _reader(path: Path, block: int) -> tuple[GuardedFile, list[int], threading.Thread]:
+    guarded = GuardedFile(path, check_nul=True, block_bytes=block)
     sizes: list[int] = []
 
     def read_all() -> None:
@@ -79,15 +78,6 @@ print(next(stream).num_rows)
     )
     assert done.returncode == 0, done.stderr[-500:]
     assert int(done.stdout) > 0
-
-
-def test_small_parser_blocks_are_joined_into_full_batches_in_order() -> None:
-    values = iter(range(16))
-    blocks = [pa.record_batch({"a": [next(values) for _ in range(size)]}) for size in (3, 5, 1, 7)]
-    batches = list(reader._rebatch(iter(blocks), 4))
-    assert [b.num_rows for b in batches] == [4, 4, 4, 4]
-    assert [v for b in batches for v in b.column("a").to_pylist()] == list(range(16))
-    assert [b.num_rows for b in reader._rebatch(iter(blocks[:2]), 5)] == [5, 3]
 
 
 def test_a_nul_byte_deep_in_the_stream_names_its_line(

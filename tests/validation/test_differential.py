@@ -7,7 +7,8 @@ from pathlib import Path
 
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings
-from datamuni.validation.differential import compare_with_frictionless
+from datamuni.sources.table import ROW_COLUMN
+from datamuni.validation.differential import compare_with_frictionless, plain_csv_table
 from tests.validation.conftest import good_row, make_kind
 
 BAD_ROWS = [
@@ -50,3 +51,13 @@ def test_the_comparison_can_fail(tmp_path: Path, settings: Settings, run: RunFol
     assert diff.equal  # neither checks a key now
     strict_file = _write(tmp_path / "u.csv", [good_row(1), good_row(1, mes="x")])
     assert compare_with_frictionless(strict_file, kind, settings, run).common == 2
+
+
+def test_plain_table_batches_are_full_and_numbered_from_row_two(tmp_path: Path) -> None:
+    rows = [{**good_row(i), "sobrante": "x"} for i in range(1, 11)]
+    table = plain_csv_table(_write(tmp_path / "t.csv", rows), make_kind(), batch_rows=4)
+    batches = list(table.batches())
+    assert [b.num_rows for b in batches] == [4, 4, 2]
+    assert [v for b in batches for v in b.column(ROW_COLUMN).to_pylist()] == list(range(2, 12))
+    assert batches[0].schema.names[0] == ROW_COLUMN
+    assert batches[0].schema.names[-1] == "extra:sobrante"

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from datamuni.catalog import DatasetKind, table_schema_descriptor
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings
-from datamuni.sources.table import ROW_COLUMN, SourceColumn, SourceTable
+from datamuni.sources.batches import numbered_batches
+from datamuni.sources.table import SourceColumn, SourceTable
 from datamuni.validation.findings import Finding
 from datamuni.validation.validator import Validator
 
@@ -66,14 +66,8 @@ def plain_csv_table(path: Path, kind: DatasetKind, batch_rows: int = 65_536) -> 
         reader = pacsv.open_csv(
             path, read_options=pacsv.ReadOptions(block_size=1 << 22), convert_options=options
         )
-        first = 2
-        for batch in reader:
-            for start in range(0, batch.num_rows, batch_rows):
-                part = batch.slice(start, batch_rows)
-                rows = pa.array(np.arange(first, first + part.num_rows, dtype=np.int64))
-                names = [c.batch_name for c in columns]
-                yield pa.record_batch([rows, *part.columns], names=[ROW_COLUMN, *names])
-                first += part.num_rows
+        names = [c.batch_name for c in columns]
+        yield from numbered_batches(iter(reader), batch_rows, 2, names)
 
     return SourceTable(str(path), "csv", kind.name, columns, 1, open_batches)
 
