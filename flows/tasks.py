@@ -75,7 +75,7 @@ def ejecutar_conjunto(
 
     An unchanged dataset is answered from one CKAN read, unless `forzar` asks for a full run.
     """
-    from flows.incremental import run_incremental
+    from datamuni.incremental import run_incremental
 
     install_redaction()
     settings = build_settings()

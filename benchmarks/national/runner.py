@@ -1,4 +1,4 @@
-"""Publish a list of jobs in worker processes through `flows.incremental.run_incremental`.
+"""Publish a list of jobs in worker processes through `datamuni.incremental.run_incremental`.
 
 The same function the `ejecutar-conjunto` task calls, without Prefect around it: each process
 builds its settings once, keeps one CKAN client (one keep-alive connection) for the fast path and
@@ -57,8 +57,8 @@ def _config(settings: Settings, cut: str) -> MunicipalityConfig:
 
 def _publish(job: tuple[str, str, str, str]) -> Outcome:
     """Run one dataset; failures are recorded, never raised (the benchmark goes on)."""
+    from datamuni.incremental import run_incremental
     from datamuni.pipeline import run_dataset
-    from flows.incremental import run_incremental
 
     cut, kind, period, source = job
     settings: Settings = _state["settings"]
@@ -119,7 +119,7 @@ def publish_jobs(
 
 def _warm(_: int) -> bool:
     """Import the pipeline in the worker (excluded from the measured time, like in `make bench`)."""
-    import flows.incremental  # noqa: F401
+    import datamuni.incremental  # noqa: F401
 
     time.sleep(0.2)  # let every worker take one warm-up task
     return True

@@ -117,7 +117,7 @@ def test_informe_avance_creates_markdown_artifact(project: Path, stand_in: Stand
 def test_forzar_skips_the_no_change_check_and_runs_the_pipeline(
     project: Path, stand_in: StandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import flows.incremental
+    import datamuni.incremental
 
     asked: list[str] = []
 
@@ -125,10 +125,12 @@ def test_forzar_skips_the_no_change_check_and_runs_the_pipeline(
         asked.append("leído")
         return None  # "changed": the pipeline runs
 
-    monkeypatch.setattr(flows.incremental, "skip_if_unchanged", unchanged_check)
+    monkeypatch.setattr(datamuni.incremental, "skip_if_unchanged", unchanged_check)
     # the stand-in project has no real catalogue: give the check a kind and a fingerprint
-    monkeypatch.setattr(flows.incremental, "cached_catalog", lambda settings: {"remuneraciones": 1})
-    monkeypatch.setattr(flows.incremental, "source_fingerprint", lambda *args: "huella")
+    monkeypatch.setattr(
+        datamuni.incremental, "cached_catalog", lambda settings: {"remuneraciones": 1}
+    )
+    monkeypatch.setattr(datamuni.incremental, "source_fingerprint", lambda *args: "huella")
     publicar_conjunto("05101", "remuneraciones", periodo="2024-05")
     assert asked == ["leído"] and len(stand_in.calls) == 1
     publicar_conjunto("05101", "remuneraciones", periodo="2024-05", forzar=True)

@@ -13,12 +13,12 @@ from pydantic import SecretStr
 from benchmarks.national.admin import prepare_ckan
 from benchmarks.national.proxy import CountingProxy, is_write
 from benchmarks.national.world import Job, bench_settings, build_world, source_bytes
+from datamuni.incremental import OUTCOME_UNCHANGED, run_incremental
 from datamuni.municipalities import load_config
 from datamuni.publishing import fingerprint
 from datamuni.publishing.client import CkanClient
 from datamuni.publishing.unchanged import cached_catalog
 from datamuni.stack import StackInfo
-from flows.incremental import OUTCOME_UNCHANGED, run_incremental
 
 pytestmark = pytest.mark.integration
 KINDS = ["compras", "transferencias"]

@@ -1,4 +1,9 @@
-"""`datamuni publicar`: one file through the whole journey, printing the CKAN URL."""
+"""`datamuni publicar`: one file through the whole journey, printing the CKAN URL.
+
+An unchanged re-publication is answered from one CKAN read (`run_incremental`), without reading,
+validating or protecting the file again; `--forzar`, `--simular` and `--republicar-retirado`
+always take the whole journey.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,9 @@ from rich.table import Table
 
 from datamuni.cli.app import app, build_settings, console, spanish_errors
 from datamuni.errors import ConfigurationError
+from datamuni.incremental import OUTCOME_UNCHANGED, run_incremental
 from datamuni.municipalities import config_path, load_config, resolve_token
-from datamuni.pipeline import OUTCOME_BLOCKED, RunResult, run_dataset
+from datamuni.pipeline import OUTCOME_BLOCKED, RunResult
 from datamuni.settings import Settings
 from datamuni.territory import resolve_comuna
 
@@ -37,11 +43,17 @@ def publicar(
             help="Vuelve a publicar un conjunto o periodo que fue retirado con `datamuni retirar`.",
         ),
     ] = False,
+    forzar: Annotated[
+        bool,
+        typer.Option(
+            "--forzar", help="Ejecuta todo el proceso aunque el archivo no haya cambiado."
+        ),
+    ] = False,
 ) -> None:
     """Valida, protege, empaqueta y publica un archivo en CKAN."""
     settings = build_settings()
     token, contact = municipality_credentials(settings, municipio)
-    result = run_dataset(
+    result = run_incremental(
         settings,
         source=archivo if "://" in archivo or archivo.startswith("sql:") else Path(archivo),
         kind=tipo,
@@ -52,8 +64,12 @@ def publicar(
         token=token,
         contact=contact,
         republish_withdrawn=republicar_retirado,
+        force=forzar,
     )
-    print_result(result)
+    if result.outcome == OUTCOME_UNCHANGED:
+        print_unchanged(result)
+    else:
+        print_result(result)
     raise typer.Exit(code=result.exit_code)
 
 
@@ -104,3 +120,28 @@ def print_result(result: RunResult) -> None:
     console.print(f"CKAN ({result.publish.action}): {result.publish.dataset_url}")
     for warning in result.publish.warnings:
         console.print(f"[yellow]Aviso:[/] {escape(warning)}", highlight=False)
+
+
+def print_unchanged(result: RunResult) -> None:
+    """Print the short Spanish summary of a run answered without running the pipeline."""
+    published = result.publish
+    reads = published.reads if published is not None else 0
+    writes = published.writes if published is not None else 0
+    console.print(
+        "Sin cambios: CKAN ya tiene este archivo publicado con la misma configuración "
+        f"({_count(reads, 'lectura')}, {_count(writes, 'escritura')}).",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if published is not None:
+        console.print(f"CKAN (sin cambios): {published.dataset_url}", soft_wrap=True)
+    # no run folder was made: say how to get fresh reports instead of pointing at none
+    console.print(
+        "No se generaron reportes nuevos; para repetir todo el proceso use `--forzar`.",
+        highlight=False,
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    """`1 lectura`, `0 escrituras`: Spanish nouns here take an `s` in the plural."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
