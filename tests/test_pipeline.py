@@ -135,3 +135,35 @@ def test_progress_is_reported_from_the_callers_thread(tmp_path: Path) -> None:
     )
     assert calls and calls[-1][0] == 30
     assert {name for _, name in calls} == {threading.current_thread().name}
+
+
+def test_batch_size_changes_nothing_published(tmp_path: Path) -> None:
+    # why the input fingerprint leaves `batch_rows` out: retuning it must not republish anything
+    rows = [_row(f"Ana{i % 4}", "2.500.000", f"nota {i}") for i in range(23)]
+    rows[5] = _row("Mala", "no es numero")
+    rows[17] = _row("Otro", "-5", f"llamar {CANARY_RUT}")
+    source = _write(tmp_path, rows)
+    outputs = []
+    for batch_rows in (3, 32_768):
+        folder = tmp_path / f"lote-{batch_rows}"
+        folder.mkdir()
+        settings = isolated_settings(folder).model_copy(update={"batch_rows": batch_rows})
+        result = run_dataset(
+            settings,
+            source=source,
+            kind="remuneraciones",
+            municipality="05101",
+            period="2026-10",
+            publish=False,
+        )
+        assert result.package is not None
+        outputs.append(
+            (
+                result.rows_total,
+                result.rows_valid,
+                result.package.data_path.read_bytes(),
+                (result.run_folder / "cuarentena.csv").read_bytes(),
+            )
+        )
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1] < outputs[0][0]  # the bad rows were quarantined in both

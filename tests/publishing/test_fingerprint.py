@@ -74,6 +74,11 @@ def test_any_input_change_changes_the_fingerprint(change: dict[str, Any]) -> Non
     assert print_of(**change) != print_of()
 
 
+def test_batch_size_does_not_change_the_fingerprint() -> None:
+    # a memory/speed setting: the published files are the same whatever the batch size
+    assert print_of(settings=settings(batch_rows=1_000)) == print_of()
+
+
 def test_a_protection_rule_change_changes_the_fingerprint() -> None:
     assert print_of(kind=rule_changed()) != print_of()
 

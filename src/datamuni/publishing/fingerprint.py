@@ -43,7 +43,11 @@ def kind_digest(kind: DatasetKind) -> str:
 
 
 def settings_part(settings: Settings) -> dict[str, Any]:
-    """The settings that change a publication's output (the pseudonym key only as an HMAC)."""
+    """The settings that change a publication's output (the pseudonym key only as an HMAC).
+
+    Tuning settings such as `batch_rows` are left out: they change memory and speed, never the
+    published files, so retuning them must not republish every dataset.
+    """
     key = settings.pseudonym_secret()
     key_tag = (
         hmac.new(key.get_secret_value().encode(), b"datamuni-huella", "sha256").hexdigest()[:16]
@@ -55,7 +59,6 @@ def settings_part(settings: Settings) -> dict[str, Any]:
         "max_invalidas": settings.max_invalid_ratio,
         "suite": settings.suite_engine,
         "licencia": settings.licence_id,
-        "lote": settings.batch_rows,
         "clave_seudonimos": key_tag,
     }
 
