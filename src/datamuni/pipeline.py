@@ -26,8 +26,9 @@ from datamuni.publishing.publish import PublishResult, publish_package
 from datamuni.runs import RunFolder, purge_expired_runs
 from datamuni.settings import Settings
 from datamuni.sources import read_source
-from datamuni.sources.table import SourceTable
+from datamuni.sources.read import describe_source
 from datamuni.territory import resolve_comuna
+from datamuni.validation.suite import start_suite_engine
 from datamuni.validation.validator import Validator
 
 ProgressCallback = Callable[[int, int | None], None]
@@ -152,6 +153,8 @@ def _run_dataset(
             f"Use uno de: {', '.join(sorted(catalog))}.",
         )
     comuna = resolve_comuna(municipality)
+    if kind is not None:  # GX imports in its process while the source is hashed and opened
+        start_suite_engine(catalog[kind], settings.suite_engine)
     table = read_source(
         source,
         settings,
@@ -253,24 +256,6 @@ def _run_dataset(
         else:
             result.outcome = OUTCOME_QUARANTINED if result.rows_quarantined else OUTCOME_PUBLISHED
     return result
-
-
-def describe_source(table: SourceTable) -> dict[str, Any]:
-    """What was read and its hash — never its content."""
-    return {
-        "archivo": os.path.basename(table.path),
-        "formato": table.format,
-        "codificacion": table.encoding,
-        "separador": table.delimiter,
-        "sha256": table.sha256,
-        "bytes": table.size_bytes,
-        "tipo": table.kind,
-        "tipo_reconocido": table.kind_guessed,
-        "fila_encabezado": table.header_row,
-        "columnas": [
-            {"encabezado": column.header, "campo": column.field} for column in table.columns
-        ],
-    }
 
 
 class _RowCounter:

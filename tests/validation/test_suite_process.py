@@ -107,3 +107,16 @@ def test_a_changed_parameter_under_the_same_rule_id_is_not_served_from_an_old_su
     )
     assert {f.row for f in strict.report.findings} == {3}
     assert not loose.report.findings
+
+
+def test_start_suite_engine_starts_the_worker_only_for_a_gx_suite() -> None:
+    from datamuni.validation.suite import start_suite_engine
+
+    suite_process.shutdown()
+    kind = make_kind(suite=_suite("expect_column_values_to_not_be_null", column="anio"))
+    start_suite_engine(kind, "columnar")
+    start_suite_engine(make_kind(suite={"expectations": []}), "gx")
+    assert suite_process._pool is None  # neither needs a GX process
+    start_suite_engine(kind, "gx")
+    assert suite_process._pool is not None  # importing GX now, before the source is opened
+    assert suite_process.worker_cpu_seconds() > 0

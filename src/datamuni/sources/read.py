@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
@@ -128,10 +129,28 @@ def file_digest(path: Path) -> tuple[str, int]:
     return result
 
 
+def describe_source(table: SourceTable) -> dict[str, Any]:
+    """What was read and its hash — never its content."""
+    return {
+        "archivo": os.path.basename(table.path),
+        "formato": table.format,
+        "codificacion": table.encoding,
+        "separador": table.delimiter,
+        "sha256": table.sha256,
+        "bytes": table.size_bytes,
+        "tipo": table.kind,
+        "tipo_reconocido": table.kind_guessed,
+        "fila_encabezado": table.header_row,
+        "columnas": [
+            {"encabezado": column.header, "campo": column.field} for column in table.columns
+        ],
+    }
+
+
 def first_batch(table: SourceTable) -> pa.RecordBatch | None:
     """The first record batch of a table, or None when it has no rows."""
     batches: Iterator[pa.RecordBatch] = table.batches()
     return next(batches, None)
 
 
-__all__ = ["RawTable", "file_digest", "first_batch", "read_source"]
+__all__ = ["RawTable", "describe_source", "file_digest", "first_batch", "read_source"]

@@ -151,6 +151,16 @@ class SuiteRunner:
         self.flush()
 
 
+def start_suite_engine(kind: DatasetKind, engine: SuiteEngine) -> None:
+    """Start the GX worker for `kind` now (a no-op for other engines or an empty suite).
+
+    Importing GX takes seconds of one core; started before the source is hashed and opened, it
+    overlaps that work instead of holding the first batches back.
+    """
+    if engine == "gx" and kind.suite.get("expectations"):
+        suite_process.warm_up(kind)
+
+
 def build_suite_runner(
     kind: DatasetKind, engine: SuiteEngine, period: str | None, today: date | None = None
 ) -> SuiteRunner | None:
