@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import time
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -62,3 +64,19 @@ def test_committed_demo_sample_has_the_same_header() -> None:
 def test_a_damaged_list_is_refused_in_spanish(loaded: object, message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         _header_list(loaded, "data/x.yaml")
+
+
+def test_demo_spreadsheets_are_saved_byte_identically(tmp_path: Path) -> None:
+    demo = _demo_generator()
+    saved = []
+    for attempt in range(2):
+        path = tmp_path / f"compras-{attempt}.xlsx"
+        demo.write_purchases_xlsx(path, random.Random(7), 5)
+        saved.append(path.read_bytes())
+        time.sleep(2.1)  # zip entries keep the time in 2-second steps: a later save must not show
+    assert saved[0] == saved[1]
+    for committed in ("05109/compras-2026-10.xlsx", "08110/presupuesto-2026-10.xlsx"):
+        with zipfile.ZipFile(ROOT / "municipios" / committed) as book:
+            core = book.read("docProps/core.xml")
+            assert b"2026-11-01T00:00:00Z" in core  # regenerated with the stable save
+            assert {entry.date_time for entry in book.infolist()} == {demo.STAMP}

@@ -7,10 +7,12 @@ Patentes come from SINIM's real export (../shared/real), cut to one municipality
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -136,6 +138,33 @@ def write_portal_staff(path: Path, rng: random.Random, rows: int, bad: int) -> N
     path.write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
 
 
+STAMP = (2026, 11, 1, 0, 0, 0)
+"""Every `.xlsx` part carries this time, not the moment the script ran."""
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def save_stable(book: Workbook, path: Path) -> None:
+    """Save a workbook byte-identically on every run.
+
+    openpyxl stamps the save time into `docProps/core.xml` and into every zip entry; both are set
+    to `STAMP`, so regenerating the samples leaves the committed files unchanged.
+    """
+    buffer = io.BytesIO()
+    book.save(buffer)
+    written = zipfile.ZipFile(buffer)
+    stamp = b"%04d-%02d-%02dT%02d:%02d:%02dZ" % STAMP
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as stable:
+        for entry in written.infolist():
+            data = written.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                data = _CORE_TIMES.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            stable.writestr(
+                zipfile.ZipInfo(entry.filename, date_time=STAMP),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
+
+
 def write_purchases_xlsx(path: Path, rng: random.Random, rows: int) -> None:
     """Purchases spreadsheet with title rows above a merged header."""
     book = Workbook()
@@ -172,7 +201,7 @@ def write_purchases_xlsx(path: Path, rng: random.Random, rows: int) -> None:
                 money(rng.randrange(100_000, 9_000_000)),
             ]
         )
-    book.save(path)
+    save_stable(book, path)
 
 
 def write_transfers_csv(path: Path, rng: random.Random, rows: int) -> None:
@@ -290,7 +319,7 @@ def write_budget_xlsx(path: Path, rng: random.Random) -> None:
                 round(initial * 0.75),
             ]
         )
-    book.save(path)
+    save_stable(book, path)
 
 
 def write_subsidies_blocked(path: Path, rng: random.Random) -> None:
