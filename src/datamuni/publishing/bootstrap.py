@@ -7,15 +7,14 @@ Each run rotates the editor's token: the new one is stored first, then the edito
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import SecretStr
 
+from datamuni.atomic_file import replace_text
 from datamuni.errors import ConfigurationError, PublishError
 from datamuni.packaging import names
 from datamuni.publishing import mapping
@@ -103,15 +102,7 @@ def store_token(path: Path, token: SecretStr) -> None:
     """Write the token owner-only and atomically: the previous file stays whole until replaced."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(token.get_secret_value() + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, path)
-        finally:
-            Path(temp).unlink(missing_ok=True)
+        replace_text(path, token.get_secret_value() + "\n")
     except OSError as error:
         raise ConfigurationError(
             f"No se pudo guardar el token del editor en `{path}`: {error.strerror or error}.",

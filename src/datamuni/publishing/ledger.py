@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from datamuni.atomic_file import replace_text
 from datamuni.errors import PublishError
 from datamuni.settings import Settings
 
@@ -40,11 +39,7 @@ def append_ledger(settings: Settings, entry: dict[str, Any]) -> None:
     path = ledger_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     entries = [*read_ledger(settings), entry]
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".retiros.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(entries, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
-    os.replace(temporary, path)
+    replace_text(path, json.dumps(entries, ensure_ascii=False, indent=2) + "\n")
 
 
 def find_withdrawal(
