@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from datamuni.pipeline import OUTCOME_BLOCKED, OUTCOME_VALIDATED, run_dataset
+from datamuni.pipeline import OUTCOME_BLOCKED, OUTCOME_VALIDATED, RunResult, run_dataset
+from datamuni.settings import Settings
 from tests.pipeline_support import isolated_settings
 
 CANARY_RUT = "12.345.678-5"
@@ -21,6 +22,18 @@ def _row(name: str, gross: str, note: str = "") -> str:
     return (
         f"Municipalidad de Valparaíso;2026;Octubre;Profesional;{name};Pérez;Soto;8;Jefa;"
         f'"{gross}";1.000.000;01/03/2015;;{note}'
+    )
+
+
+def _run_remuneraciones(settings: Settings, source: Path) -> RunResult:
+    """Valparaíso's October staff pay, packaged but not published."""
+    return run_dataset(
+        settings,
+        source=source,
+        kind="remuneraciones",
+        municipality="05101",
+        period="2026-10",
+        publish=False,
     )
 
 
@@ -92,14 +105,7 @@ def test_a_run_failing_mid_stream_leaves_no_draft_package(tmp_path: Path) -> Non
     source.write_bytes(source.read_bytes() + b"Municipalidad\x00rota;2026\n")  # binary tail
     settings = isolated_settings(tmp_path)
     with pytest.raises(SourceError, match="bytes nulos"):
-        run_dataset(
-            settings,
-            source=source,
-            kind="remuneraciones",
-            municipality="05101",
-            period="2026-10",
-            publish=False,
-        )
+        _run_remuneraciones(settings, source)
     packages = settings.resolve(settings.datapackages_dir)
     assert not [p for p in packages.rglob("*") if p.is_file() or p.name.endswith(".tmp")]
 
@@ -147,15 +153,7 @@ def test_batch_size_changes_nothing_published(tmp_path: Path) -> None:
     for batch_rows in (3, 32_768):
         folder = tmp_path / f"lote-{batch_rows}"
         folder.mkdir()
-        settings = isolated_settings(folder).model_copy(update={"batch_rows": batch_rows})
-        result = run_dataset(
-            settings,
-            source=source,
-            kind="remuneraciones",
-            municipality="05101",
-            period="2026-10",
-            publish=False,
-        )
+        result = _run_remuneraciones(isolated_settings(folder, batch_rows=batch_rows), source)
         assert result.package is not None
         outputs.append(
             (
