@@ -1,4 +1,5 @@
-"""Detector gates are exact: the gated scan equals running every detector on every cell."""
+"""Detector gates are exact: the gated scan (`ANY_GATE`, then each detector's gate) equals
+running every detector on every cell."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ EDGE_CELLS = [
     "12.345.678-5 y 9 8765 4321",
     "juan @ muni.cl",
     "2026-10-01",
+    "RUN 1234567-4, 1.000.005-k y 1000005k",  # seven-digit bodies: only with their check digit
+    "12345674 y 1234567 - 4",
+    "ficha?org=MU268&id=1000000",  # a seven-digit id: neither a RUT nor a phone
+    "(41) 234 5678 o (2) 2345 6789 o +56 (41) 234-5678",
     "3088479.0",
     None,
     "",
@@ -27,6 +32,7 @@ EDGE_CELLS = [
 def _ungated(monkeypatch: pytest.MonkeyPatch, series: pl.Series, numeric: bool) -> ColumnScan:
     with monkeypatch.context() as patch:
         patch.setattr(detectors, "_gated", lambda detector, work, allow: detector(work, allow))
+        patch.setattr(detectors, "_candidates", lambda work: None)
         return scan_column(series, numeric=numeric)
 
 

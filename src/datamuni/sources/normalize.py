@@ -12,6 +12,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datamuni.calendar_days import real_dates
 from datamuni.sources.bytescan import byte_table, rows_containing, rows_starting_with
 from datamuni.sources.numbers import normalize_number
 
@@ -50,7 +51,6 @@ MONTHS = [
 ]
 _MONTH_NAMES = pa.array([*MONTHS, "setiembre"])
 _MONTH_NUMBERS = pa.array([str(number) for number in range(1, 13)] + ["9"])
-_MONTH_DAYS = pa.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], pa.int32())
 TWO_DIGIT_YEAR_PIVOT = "70"
 """`dd/mm/aa`: years below this are 20aa, the rest 19aa."""
 
@@ -125,23 +125,8 @@ def count_formulas(values: pa.Array, weights: Weights | None = None) -> int:
 
 def _join_date(day: pa.Array, month: pa.Array, year: pa.Array) -> pa.Array:
     """`yyyy-mm-dd` where the parts form a real calendar date, else null."""
-    year_number = pc.cast(year, pa.int32())
-    month_number = pc.cast(month, pa.int32())
-    day_number = pc.cast(day, pa.int32())
-    leap = pc.and_(
-        pc.equal(pc.bit_wise_and(year_number, 3), 0),
-        pc.or_(
-            pc.not_equal(pc.divide(year_number, 100) * 100, year_number),
-            pc.equal(pc.divide(year_number, 400) * 400, year_number),
-        ),
-    )
-    month_index = pc.subtract(month_number, 1)
-    in_range = pc.and_(pc.greater_equal(month_number, 1), pc.less_equal(month_number, 12))
-    longest = pc.take(_MONTH_DAYS, pc.if_else(in_range, month_index, 0))
-    longest = pc.if_else(pc.and_(leap, pc.equal(month_number, 2)), 29, longest)
-    valid = pc.and_(
-        in_range, pc.and_(pc.greater_equal(day_number, 1), pc.less_equal(day_number, longest))
-    )
+    numbers = [pc.cast(part, pa.int32()) for part in (year, month, day)]
+    valid = real_dates(*numbers)
     joined = pc.binary_join_element_wise(
         year, pc.utf8_lpad(month, 2, "0"), pc.utf8_lpad(day, 2, "0"), "-"
     )

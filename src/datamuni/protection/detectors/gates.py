@@ -6,6 +6,7 @@ judge each cell alone, so running them on the candidate cells only gives the sam
 
 from __future__ import annotations
 
+import re
 import re._constants as sre_constants
 import re._parser as sre_parse
 from collections.abc import Callable
@@ -65,6 +66,12 @@ def literal_gate(literals: tuple[str, ...]) -> Gate:
         return series.str.contains_any(needles, ascii_case_insensitive=True)
 
     return gate
+
+
+def literals_pattern(literals: tuple[str, ...]) -> str:
+    """A regex for cells holding one of `literals`, case-insensitive with Unicode folding (so
+    `paſaje` and `\u212aalle` match as the detectors' own case-insensitive regexes do)."""
+    return "(?i:" + "|".join(re.escape(text) for text in literals) + ")"
 
 
 def regex_gate(pattern: str) -> Gate:

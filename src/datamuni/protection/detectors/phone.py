@@ -21,8 +21,9 @@ FIXED_PARENS = rf"\(\s?0?(?:2|[3-7]\d)\s?\){_SEP}\d{{3,4}}{_SEP}\d{{4}}\b"
 FIXED = rf"\b(?:2{_SEP}\d{{4}}|2\d{_SEP}\d{{3}}|[3-7]\d{_SEP}\d{{3}}){_SEP}\d{{4}}\b"
 """Nine-digit fixed lines: `2 2345 6789`, `22 345 6789`, `41 234 5678`, `223456789`."""
 PATTERN = "|".join((WITH_COUNTRY, FIXED_PARENS, MOBILE, FIXED))
-GATE = rf"\d{{3}}{_SEP}\d{{4}}"
-"""What every phone form above contains (cheap pre-check)."""
+GATE = rf"[\d)]{_SEP}\d{{3}}{_SEP}\d{{4}}"
+"""What every phone form above contains (cheap pre-check): at least eight digits, or seven after
+an area code in parentheses; a seven-digit id (`id=1000000`) does not pass."""
 
 
 def scan(series: pl.Series, allow: frozenset[str] = frozenset()) -> Scan:

@@ -19,8 +19,9 @@ SHAPE = (
     r"|\d{7,8}[0-9kK])$"
 )
 """The written forms of a RUT: `12.345.678-5`, `12345678-5`, `123456785`, `1234567k`."""
-GATE = r"\d{7}|\d\.\d{3}\.\d{3}"
-"""What every text holding a `SHAPE` token contains (cheap pre-check)."""
+GATE = r"\d\.\d{3}\.\d{3}|\d{8}|\d{7}(?:\s?[-‐–]\s?[0-9kK]|[kK])"
+"""What every text holding a `SHAPE` token contains (cheap pre-check). Seven digits alone do not
+pass: record ids and links (`ficha?id=1000000`) would send every cell to the full scan."""
 _WEIGHTS = (2, 3, 4, 5, 6, 7, 2, 3)
 
 

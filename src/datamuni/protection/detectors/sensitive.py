@@ -26,6 +26,9 @@ TERMS = (
     r"situaci[oó]n\s+socioecon[oó]mica|registro\s+social\s+de\s+hogares|vulnerabilidad\s+social",
 )
 PATTERN = r"(?i)\b(?:" + "|".join(TERMS) + r")\b"
+GATE = r"(?i:" + "|".join(TERMS) + r")"
+"""`PATTERN` without its word boundaries: a cheap pre-check (Unicode `\\b` keeps the regex
+engine off its fast path on accented text, about ten times slower)."""
 
 
 def scan(series: pl.Series, allow: frozenset[str] = frozenset()) -> Scan:
