@@ -72,6 +72,14 @@ def rows_containing(text: pa.Array, table: ByteMask) -> ByteMask:
     return mask
 
 
+def only_bytes(text: pa.Array, allowed: bytes) -> bool:
+    """Whether every byte of every cell's text is one of `allowed` (nulls and empties hold none)."""
+    parts = _parts(text)
+    if parts is None:
+        return True
+    return not parts[1].tobytes().translate(None, allowed)
+
+
 def _holds_any(data: npt.NDArray[np.uint8], table: ByteMask) -> bool:
     """Whether any byte of `table` occurs anywhere in `data`."""
     raw = data.tobytes()

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from datamuni.calendar_days import real_dates
-from datamuni.sources.bytescan import byte_table, rows_containing, rows_starting_with
+from datamuni.sources.bytescan import byte_table, rows_containing
 from datamuni.sources.numbers import normalize_number
 
 if TYPE_CHECKING:
     from datamuni.catalog import FieldSpec
 
 
-FORMULA_PATTERN = r"^[=@\t\r]|^[+-].*[A-Za-z(!|]"
-"""Cells a spreadsheet would run as a formula (CSV injection), e.g. `=HYPERLINK(...)`."""
-Weights = npt.NDArray[np.int64]
-"""Cells holding each of a column's distinct values."""
-_FORMULA_FIRST = byte_table(b"=@+-")
 _LETTER_D = byte_table(b"dD")
 """Bytes without which `_SPANISH_DATE` (`... de ...`, lower-cased) cannot match."""
 _COMBINED = r"^(?P<amount>.*?\d.*?)\s*:\s*(?P<hours>\d+(?:[.,]\d+)?)$"
@@ -88,39 +80,6 @@ def clean_text(values: pa.Array) -> pa.Array:
     """Trimmed text with empty cells as null."""
     trimmed = pc.utf8_trim_whitespace(values.cast(pa.string()))
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
-
-
-def blank_placeholders(
-    values: pa.Array, placeholders: pa.Array, weights: Weights | None = None
-) -> tuple[pa.Array, Counter[str]]:
-    """Placeholders (case-insensitive) -> null, with how many of each text as written.
-
-    `weights` (cells per value) are given when `values` are a column's distinct values.
-    """
-    if len(placeholders) == 0:
-        return values, Counter()
-    hit = pc.fill_null(pc.is_in(pc.utf8_lower(values), value_set=placeholders), False)
-    counts: Counter[str] = Counter()
-    if pc.any(hit).as_py():
-        if weights is None:
-            for item in pc.value_counts(pc.filter(values, hit)).to_pylist():
-                counts[item["values"]] += item["counts"]
-        else:
-            chosen = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), np.bool_))
-            for position in chosen:
-                counts[values[int(position)].as_py()] += int(weights[position])
-        values = pc.if_else(hit, pa.scalar(None, pa.string()), values)
-    return values, counts
-
-
-def count_formulas(values: pa.Array, weights: Weights | None = None) -> int:
-    """Cells that start like a spreadsheet formula (never evaluated; validation flags them)."""
-    if not rows_starting_with(values, _FORMULA_FIRST).any():
-        return 0
-    matched = _matches(values, FORMULA_PATTERN)
-    if weights is None:
-        return int(pc.sum(matched).as_py() or 0)
-    return int(weights[np.asarray(matched.to_numpy(zero_copy_only=False), np.bool_)].sum())
 
 
 def _join_date(day: pa.Array, month: pa.Array, year: pa.Array) -> pa.Array:

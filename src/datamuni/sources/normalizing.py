@@ -10,12 +10,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datamuni.distinct import RepetitionGuide
+from datamuni.sources.cell_notes import Weights, blank_placeholders, count_formulas
 from datamuni.sources.normalize import (
     ColumnPlan,
-    Weights,
-    blank_placeholders,
     clean_text,
-    count_formulas,
     normalize_typed,
     plan_column,
     split_combined,

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from datamuni.sources.normalize import FORMULA_PATTERN
+from datamuni.sources.cell_notes import FORMULA_PATTERN
 from datamuni.sources.table import ROW_COLUMN, SourceTable
 
 QUARANTINE_NAME = "cuarentena.csv"

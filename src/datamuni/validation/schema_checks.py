@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 
 from datamuni.catalog import FieldSpec
 from datamuni.sources.bytescan import byte_table, rows_containing, rows_starting_with
-from datamuni.sources.normalize import FORMULA_PATTERN
+from datamuni.sources.cell_notes import FORMULA_PATTERN
 from datamuni.validation.issues import Issue
 from datamuni.validation.parsing import ParsedColumn, typed_scalar
 

@@ -1,0 +1,64 @@
+"""What cleaning notes about cells: placeholders for "no value" and spreadsheet formulas."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from datamuni.sources.bytescan import ByteMask, byte_table, rows_starting_with
+
+FORMULA_PATTERN = r"^[=@\t\r]|^[+-].*[A-Za-z(!|]"
+"""Cells a spreadsheet would run as a formula (CSV injection), e.g. `=HYPERLINK(...)`."""
+Weights = npt.NDArray[np.int64]
+"""Cells holding each of a column's distinct values."""
+_FORMULA_FIRST = byte_table(b"=@+-")
+"""First bytes of a formula in trimmed text (every `FORMULA_PATTERN` match starts with one)."""
+
+
+def blank_placeholders(
+    values: pa.Array, placeholders: pa.Array, weights: Weights | None = None
+) -> tuple[pa.Array, Counter[str]]:
+    """Placeholders (case-insensitive) -> null, with how many of each text as written.
+
+    `weights` (cells per value) are given when `values` are a column's distinct values.
+    """
+    if len(placeholders) == 0 or not rows_starting_with(values, _first_bytes(placeholders)).any():
+        return values, Counter()
+    hit = pc.fill_null(pc.is_in(pc.utf8_lower(values), value_set=placeholders), False)
+    counts: Counter[str] = Counter()
+    if pc.any(hit).as_py():
+        if weights is None:
+            for item in pc.value_counts(pc.filter(values, hit)).to_pylist():
+                counts[item["values"]] += item["counts"]
+        else:
+            chosen = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), np.bool_))
+            for position in chosen:
+                counts[values[int(position)].as_py()] += int(weights[position])
+        values = pc.if_else(hit, pa.scalar(None, pa.string()), values)
+    return values, counts
+
+
+LOWERING_TO_ASCII = "\u0130\u212a"
+"""The only non-ASCII characters whose lower case starts with an ASCII letter (`İ`, Kelvin `K`)."""
+
+
+def _first_bytes(placeholders: pa.Array) -> ByteMask:
+    """First bytes of every cell that can lower-case to one of `placeholders` (lower case)."""
+    firsts = {text[0] for text in placeholders.to_pylist() if text}
+    variants = {c for first in firsts for c in (first, first.upper())}
+    variants |= {c for c in LOWERING_TO_ASCII if c.lower()[0] in firsts}
+    return byte_table(bytes(c.encode("utf-8")[0] for c in variants))
+
+
+def count_formulas(values: pa.Array, weights: Weights | None = None) -> int:
+    """Cells that start like a spreadsheet formula (never evaluated; validation flags them)."""
+    if not rows_starting_with(values, _FORMULA_FIRST).any():
+        return 0
+    matched = pc.fill_null(pc.match_substring_regex(values, FORMULA_PATTERN), False)
+    if weights is None:
+        return int(pc.sum(matched).as_py() or 0)
+    return int(weights[np.asarray(matched.to_numpy(zero_copy_only=False), np.bool_)].sum())
