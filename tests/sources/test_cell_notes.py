@@ -37,9 +37,8 @@ def test_blanked_cells_are_those_whose_lower_case_is_a_placeholder() -> None:
     values = pa.array(cells, pa.string())
     blanked, counts = blank_placeholders(values, PLACEHOLDERS)
     lowered = pc.utf8_lower(values).to_pylist()
-    expected = [
-        None if low in PLACEHOLDERS.to_pylist() else cell for cell, low in zip(cells, lowered)
-    ]
+    known = PLACEHOLDERS.to_pylist()
+    expected = [None if low in known else c for c, low in zip(cells, lowered, strict=True)]
     assert blanked.to_pylist() == expected
     assert counts["\u0130NDEFINIDO"] == 1 and counts["\u212aILO"] == 1 and sum(counts.values()) == 6
     # alone in their column, the two characters still open the gate

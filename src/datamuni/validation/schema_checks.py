@@ -113,11 +113,10 @@ def check_field(field: FieldSpec, column: ParsedColumn) -> Iterator[Issue]:
             "Quite el signo inicial (`=`, `+`, `@`, `-`) o escriba el texto sin fórmula.",
             f"fórmula en `{field.name}`",
         )
-        length = pc.utf8_length(column.text)
         yield Issue(
             "celda-gigante",
             field.name,
-            pc.fill_null(pc.greater(length, pa.scalar(MAX_CELL_CHARS, length.type)), False),
+            _giant_cells(column.text),
             f"La celda tiene más de {MAX_CELL_CHARS} caracteres (límite de Excel).",
             "Revise la celda en el sistema de origen: un texto así no se puede publicar.",
             f"celda gigante en `{field.name}`",
@@ -137,3 +136,12 @@ def _formula_cells(text: pa.Array) -> pa.Array:
     if not rows_starting_with(text, _FORMULA_FIRST_BYTES).any():
         return pa.array(np.zeros(len(text), np.bool_))
     return pc.fill_null(pc.match_substring_regex(text, FORMULA_PATTERN), False)
+
+
+def _giant_cells(text: pa.Array) -> pa.Array:
+    """Cells over `MAX_CELL_CHARS` characters; counted only if some cell has that many bytes."""
+    longest = pc.max(pc.binary_length(text)).as_py() if len(text) else None
+    if longest is None or longest <= MAX_CELL_CHARS:
+        return pa.array(np.zeros(len(text), np.bool_))
+    length = pc.utf8_length(text)
+    return pc.fill_null(pc.greater(length, pa.scalar(MAX_CELL_CHARS, length.type)), False)
