@@ -7,7 +7,13 @@ import random
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datamuni.sources.bytescan import byte_table, rows_containing, rows_starting_with
+from datamuni.sources.bytescan import (
+    byte_table,
+    contains_byte,
+    only_bytes,
+    rows_containing,
+    rows_starting_with,
+)
 
 ALPHABET = ["a", "=", "-", "+", "\t", "\x07", "\x1b", "ñ", "€", "\x7f", ",", "", " ", "1"]
 
@@ -42,3 +48,12 @@ def test_rows_containing_equals_regex() -> None:
     for column in _columns():
         expected = pc.fill_null(pc.match_substring_regex(column, r"[\x00-\x08\x1b\x7f,]"), False)
         assert rows_containing(column, table).tolist() == expected.to_pylist()
+
+
+def test_contains_byte_and_only_bytes_equal_regexes() -> None:
+    table = byte_table(b",\x7f")
+    for column in _columns():
+        expected = pc.fill_null(pc.match_substring_regex(column, r"[,\x7f]"), False)
+        assert contains_byte(column, table) == any(expected.to_pylist())
+        cells = [cell for cell in column.to_pylist() if cell]
+        assert only_bytes(column, b"a=-+") == all(set(cell) <= set("a=-+") for cell in cells)

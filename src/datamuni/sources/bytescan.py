@@ -11,6 +11,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 ByteMask = npt.NDArray[np.bool_]
+Offsets = npt.NDArray[np.int32] | npt.NDArray[np.int64]
 
 
 def byte_table(codes: bytes) -> ByteMask:
@@ -20,8 +21,11 @@ def byte_table(codes: bytes) -> ByteMask:
     return table
 
 
-def _parts(text: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]] | None:
-    """Row start offsets (relative) and the data bytes of a string array; None when empty."""
+def _parts(text: pa.Array) -> tuple[Offsets, int, npt.NDArray[np.uint8]] | None:
+    """The offsets of a string array (views, not rebased), the first one, and its data bytes.
+
+    None when the array has no rows. Nothing is copied: these run on every column of every batch.
+    """
     if len(text) == 0:
         return None
     if text.type == pa.large_string():
@@ -32,12 +36,14 @@ def _parts(text: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]
         raise TypeError(f"not a string array: {text.type}")
     _, offsets_buffer, data_buffer = text.buffers()
     offsets = np.frombuffer(offsets_buffer, offset_type)[text.offset : text.offset + len(text) + 1]
-    offsets = offsets.astype(np.int64) - int(offsets[0])
-    if data_buffer is None or offsets[-1] == 0:
-        return offsets, np.zeros(0, np.uint8)
-    start = int(np.frombuffer(offsets_buffer, offset_type)[text.offset])
-    data = np.frombuffer(data_buffer, np.uint8)[start : start + int(offsets[-1])]
-    return offsets, data
+    first, last = int(offsets[0]), int(offsets[-1])
+    if data_buffer is None or last == first:
+        return offsets, first, np.zeros(0, np.uint8)
+    return offsets, first, np.frombuffer(data_buffer, np.uint8)[first:last]
+
+
+def _not_null(text: pa.Array) -> ByteMask:
+    return ~np.asarray(text.is_null().to_numpy(zero_copy_only=False), np.bool_)
 
 
 def rows_starting_with(text: pa.Array, table: ByteMask) -> ByteMask:
@@ -45,13 +51,15 @@ def rows_starting_with(text: pa.Array, table: ByteMask) -> ByteMask:
     parts = _parts(text)
     if parts is None:
         return np.zeros(0, np.bool_)
-    offsets, data = parts
-    filled = offsets[1:] > offsets[:-1]
+    offsets, first, data = parts
+    if len(data) == 0:
+        return np.zeros(len(text), np.bool_)
+    starts = offsets[:-1] - first
+    # an empty cell's start may be the end of the data: read any byte there, `filled` drops it
+    firsts = np.take(data, np.minimum(starts, len(data) - 1))  # `take` gathers twice as fast
+    mask: ByteMask = np.take(table, firsts) & (offsets[1:] > offsets[:-1])
     if text.null_count:
-        filled &= ~np.asarray(text.is_null().to_numpy(zero_copy_only=False), np.bool_)
-    firsts = np.zeros(len(text), np.uint8)
-    firsts[filled] = data[offsets[:-1][filled]]
-    mask: ByteMask = table[firsts] & filled
+        mask &= _not_null(text)
     return mask
 
 
@@ -60,24 +68,34 @@ def rows_containing(text: pa.Array, table: ByteMask) -> ByteMask:
     parts = _parts(text)
     if parts is None:
         return np.zeros(0, np.bool_)
-    offsets, data = parts
+    offsets, first, data = parts
     mask = np.zeros(len(text), np.bool_)
     if not _holds_any(data, table):
         return mask  # the usual answer, found at memchr speed
-    hits = np.flatnonzero(table[data])
-    if len(hits):
-        mask[np.searchsorted(offsets[:-1], hits, "right") - 1] = True
-        if text.null_count:
-            mask &= ~np.asarray(text.is_null().to_numpy(zero_copy_only=False), np.bool_)
+    hits = np.flatnonzero(np.take(table, data))
+    mask[np.searchsorted(offsets[:-1] - first, hits, "right") - 1] = True
+    if text.null_count:
+        mask &= _not_null(text)
     return mask
+
+
+def contains_byte(text: pa.Array, table: ByteMask) -> bool:
+    """Whether some cell holds a byte in `table` (`rows_containing(...).any()`, cheaper)."""
+    if text.null_count:
+        return bool(rows_containing(text, table).any())  # bytes behind a null cell do not count
+    parts = _parts(text)
+    return parts is not None and _holds_any(parts[2], table)
 
 
 def only_bytes(text: pa.Array, allowed: bytes) -> bool:
     """Whether every byte of every cell's text is one of `allowed` (nulls and empties hold none)."""
     parts = _parts(text)
-    if parts is None:
+    if parts is None or len(parts[2]) == 0:
         return True
-    return not parts[1].tobytes().translate(None, allowed)
+    data = parts[2]
+    if int(data.min()) < min(allowed) or int(data.max()) > max(allowed):
+        return False  # found at once on text that is not numbers at all
+    return not data.tobytes().translate(None, allowed)
 
 
 def _holds_any(data: npt.NDArray[np.uint8], table: ByteMask) -> bool:

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datamuni.calendar_days import real_dates
-from datamuni.sources.bytescan import byte_table, rows_containing
+from datamuni.sources.bytescan import byte_table, contains_byte
 from datamuni.sources.numbers import normalize_number
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def normalize_date(values: pa.Array) -> pa.Array:
     iso = pc.extract_regex(values, _ISO)
     if iso.null_count < len(iso):
         readings.append(_join_date(_part(iso, "d"), _part(iso, "m"), _part(iso, "y")))
-    if rows_containing(values, _LETTER_D).any():
+    if contains_byte(values, _LETTER_D):
         spanish = pc.extract_regex(pc.utf8_lower(values), _SPANISH_DATE)
         if spanish.null_count < len(spanish):
             month_name = pc.struct_field(spanish, "m")

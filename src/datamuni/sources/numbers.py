@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import pyarrow as pa
 
-from datamuni.sources.bytescan import byte_table, rows_containing
+from datamuni.sources.bytescan import byte_table, contains_byte
 
 _MONEY_NOISE = r"[$\t\n\f\r \x{00A0}]|CLP"
 _THOUSANDS_DOTS = r"^-?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?$"
@@ -53,10 +53,10 @@ def normalize_number(values: pa.Array, integer: bool = False) -> pa.Array:
     """
     original = pl.Series("original", values)
     bare = original
-    if rows_containing(values, _MONEY_NOISE_BYTES).any():
+    if contains_byte(values, _MONEY_NOISE_BYTES):
         bare = original.str.replace_all(_MONEY_NOISE, "")
-    dotted = bool(rows_containing(values, _DOT).any())
-    commas = bool(rows_containing(values, _COMMA).any())
+    dotted = contains_byte(values, _DOT)
+    commas = contains_byte(values, _COMMA)
     if bare is original and not dotted and not commas:
         result = original  # Every reading would give the cell back as it is.
     else:
@@ -66,7 +66,7 @@ def normalize_number(values: pa.Array, integer: bool = False) -> pa.Array:
         if whole.any():
             trimmed = result.str.strip_chars_end("0").str.strip_chars_end(".")
             result = result.zip_with(~whole, trimmed)
-    if rows_containing(values, _MINUS).any():
+    if contains_byte(values, _MINUS):
         # Negative zero (`-0`, `-0,00`) is zero: publish it without the sign.
         zero = result.str.contains(_NEGATIVE_ZERO).fill_null(False)
         if zero.any():
