@@ -19,6 +19,7 @@ from datamuni.sources.detect import (
     read_sample,
 )
 from datamuni.sources.guarded_file import GuardedFile, nul_error
+from datamuni.sources.latin1 import utf8_batch
 from datamuni.sources.raw import HeaderScore, RawTable, find_header_row, name_headers, raw_name
 
 _ARROW_ENCODING = {"utf-8-sig": "utf8", "utf-8": "utf8"}
@@ -73,6 +74,7 @@ def _stream(
     batch_rows: int,
 ) -> Iterator[pa.RecordBatch]:
     names = [raw_name(position) for position in range(len(headers))]
+    raw_latin1 = encoding == "latin-1"  # parsed as bytes, transcoded per column (`latin1.py`)
     source = GuardedFile(path, check_nul=not encoding.startswith("utf-16"))
     blocks = _Blocks(source, header_index + 2)
     try:
@@ -82,16 +84,20 @@ def _stream(
                 column_names=names,
                 skip_rows=header_index + 1,
                 block_size=MAX_LINE_BYTES,
-                encoding=_ARROW_ENCODING.get(encoding, encoding),
+                encoding="utf8" if raw_latin1 else _ARROW_ENCODING.get(encoding, encoding),
             ),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
                 strings_can_be_null=False,
                 null_values=[],
+                check_utf8=not raw_latin1,
             ),
         )
-        yield from numbered_batches(blocks.of(reader), batch_rows, header_index + 2, names)
+        parsed = blocks.of(reader)
+        if raw_latin1:
+            parsed = (utf8_batch(block) for block in parsed)
+        yield from numbered_batches(parsed, batch_rows, header_index + 2, names)
     except pa.ArrowInvalid as error:
         shape = (len(headers), header_index)
         raise translate_parse_error(
