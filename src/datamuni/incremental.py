@@ -79,7 +79,8 @@ def run_incremental(
                 validation={},
                 protection={},
                 source={"huella_entrada": wanted},
-                publish=skipped,
+                publish=skipped.result,
+                rows_quarantined=skipped.rows_quarantined,  # the exit code says so again
             )
     with fingerprint.recording(wanted):
         return pipeline.run_dataset(

@@ -170,3 +170,30 @@ def test_unchanged_file_is_answered_from_one_read_and_changes_take_the_whole_jou
     output, code, calls = officer.publicar()  # the new file's fingerprint was recorded
     assert code == 0 and UNCHANGED in output, output
     assert officer.runs() == 4 and calls == Counter({"package_show": 1}), calls
+
+
+def break_one_value(source: Path) -> None:
+    """Make the first row's gross pay unreadable (`N/A`): that row goes to quarantine."""
+    rows = list(csv.DictReader(io.StringIO(source.read_text(encoding="utf-8"))))
+    rows[0]["remuneracion_bruta"] = "N/A"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    source.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_unchanged_file_with_quarantined_rows_still_exits_1_and_says_so(
+    officer: Officer,
+) -> None:
+    break_one_value(officer.source)
+    output, code, calls = officer.publicar("--tipo", officer.kind)
+    assert code == 1, output  # published, with one row kept out
+    assert "Filas en cuarentena 1" in output and writes(calls) > 0, calls
+    assert officer.data_resource()["datamuni_filas_cuarentena"] == "1"
+
+    output, code, calls = officer.publicar("--tipo", officer.kind)
+    assert UNCHANGED in output and calls == Counter({"package_show": 1}), calls
+    assert code == 1, output  # as the full journey would exit: the file still has that row
+    assert "la publicación vigente dejó 1 fila del archivo en cuarentena" in output
+    assert officer.runs() == 1  # answered without the pipeline

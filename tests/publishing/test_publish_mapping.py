@@ -89,6 +89,25 @@ def test_unchanged_package_plans_no_write(tmp_path: Path) -> None:
     assert plan.summary()[0] == "Conjunto `remuneraciones-valparaiso`: sin cambios"
 
 
+def test_quarantined_rows_are_recorded_on_the_data_resource(tmp_path: Path) -> None:
+    package = built(tmp_path)
+    assert mapping.resource_fields(package, mapping.ROLE_DATA)[mapping.QUARANTINED] == "0"
+    kept_out = build_package(
+        KIND,
+        VALPARAISO,
+        "2026-10",
+        [batch(ROWS)],
+        Settings(project_dir=tmp_path / "otra"),
+        reports={"validacion": {"filas_en_cuarentena": 3}},
+        source={},
+    )
+    assert kept_out.quarantined == 3
+    plan = plan_publication(applied(package), kept_out, CONTACT)
+    data = plan.steps[0]
+    assert data.action == UPDATED and data.fields[mapping.QUARANTINED] == "3"
+    assert data.file is None  # same rows: only the count changes, no upload
+
+
 def test_changed_row_updates_the_same_resource(tmp_path: Path) -> None:
     current = applied(built(tmp_path / "a"))
     changed = built(tmp_path / "b", [*ROWS[:2], ["Carla Soto", "Jefa", "1300", "2023-07-31", None]])

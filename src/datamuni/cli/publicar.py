@@ -135,6 +135,15 @@ def print_unchanged(result: RunResult) -> None:
     )
     if published is not None:
         console.print(f"CKAN (sin cambios): {published.dataset_url}", soft_wrap=True)
+    if result.rows_quarantined:
+        console.print(
+            f"[yellow]Aviso:[/] la publicación vigente dejó {result.rows_quarantined} "
+            f"{'fila' if result.rows_quarantined == 1 else 'filas'} del archivo en cuarentena: "
+            "corrija esas filas y vuelva a publicar (los motivos, fila por fila, salen con "
+            "`--forzar`).",
+            highlight=False,
+            soft_wrap=True,
+        )
     # no run folder was made: say how to get fresh reports instead of pointing at none
     console.print(
         "No se generaron reportes nuevos; para repetir todo el proceso use `--forzar`.",

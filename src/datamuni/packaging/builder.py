@@ -45,6 +45,8 @@ class BuiltPackage:
     rows: int
     licence_id: str
     descriptor: dict[str, Any]
+    quarantined: int = 0
+    """Source rows kept out by validation (the data resource records how many)."""
 
     @property
     def descriptor_path(self) -> Path:
@@ -112,6 +114,7 @@ def finish_package(
         rows=built["datamuni"]["filas"],
         licence_id=built["licenses"][0]["name"],
         descriptor=built,
+        quarantined=int((reports.get("validacion") or {}).get("filas_en_cuarentena", 0) or 0),
     )
 
 

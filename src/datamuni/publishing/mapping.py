@@ -23,6 +23,8 @@ FREQUENCIES = {
     "semestral": "Semestral",
 }
 WITHDRAWALS_EXTRA = "datamuni_retiros"
+QUARANTINED = "datamuni_filas_cuarentena"
+"""Data resource field: rows of the source the period's publication kept out (a count only)."""
 
 
 def organization_dict(comuna: Comuna) -> dict[str, Any]:
@@ -111,6 +113,7 @@ def resource_fields(package: BuiltPackage, role: str) -> dict[str, Any]:
             "mimetype": "text/csv",
             "hash": f"sha256:{package.sha256}",
             "periodo": period,
+            QUARANTINED: str(package.quarantined),
             ROLE: ROLE_DATA,
         }
     if role == ROLE_DESCRIPTOR:

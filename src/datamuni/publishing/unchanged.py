@@ -9,6 +9,7 @@ validating, protecting and packaging the file. Anything else takes the full path
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,14 @@ def unchanged_resource(
     return None
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """An unchanged publication: what to report, and the rows its run kept out of it."""
+
+    result: PublishResult
+    rows_quarantined: int
+
+
 def skip_if_unchanged(
     client: CkanClient,
     settings: Settings,
@@ -91,7 +100,7 @@ def skip_if_unchanged(
     kind: DatasetKind,
     period: str,
     wanted: str,
-) -> PublishResult | None:
+) -> Unchanged | None:
     """One `package_show`: the result of an unchanged publication, or None (take the full path)."""
     name = names.dataset_name(kind.name, comuna)
     reads, writes = client.reads, client.writes
@@ -102,7 +111,7 @@ def skip_if_unchanged(
     if resource is None:
         return None
     base = settings.ckan_url.rstrip("/")
-    return PublishResult(
+    result = PublishResult(
         dataset_url=f"{base}/dataset/{name}",
         resource_url=str(resource.get("url", "")),
         action=UNCHANGED,
@@ -110,3 +119,5 @@ def skip_if_unchanged(
         reads=client.reads - reads,
         plan=Plan(name, UNCHANGED, {}),
     )
+    recorded = str(resource.get(mapping.QUARANTINED, "") or "0")
+    return Unchanged(result, int(recorded) if recorded.isdigit() else 0)
