@@ -1,4 +1,9 @@
-"""HTTP(S) sources: refuse private addresses (also after redirects), cap size and time."""
+"""HTTP(S) sources: refuse private addresses (also after redirects), cap size and time.
+
+The address checked is the address connected to: a host is resolved once, vetted, and the
+request goes to that address (the name still travels as `Host` and TLS server name), so a DNS
+answer that changes between the check and the connection (DNS rebinding) cannot reach inside.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,16 @@ MAX_REDIRECTS = 5
 
 def check_url(url: str, allow_private: bool) -> httpx.URL:
     """The parsed URL, if it is HTTP(S) and (unless allowed) resolves only to public addresses."""
+    return _vetted(url, allow_private)[0]
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether an address is on the public internet (not private, loopback, link-local...)."""
+    return address.is_global and not address.is_multicast
+
+
+def _vetted(url: str, allow_private: bool) -> tuple[httpx.URL, str | None]:
+    """The parsed URL and the public address to connect to (None when private ones are allowed)."""
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError) as error:
@@ -31,7 +46,7 @@ def check_url(url: str, allow_private: bool) -> httpx.URL:
             path=url,
         )
     if allow_private:
-        return parsed
+        return parsed, None
     try:
         infos = socket.getaddrinfo(parsed.host, parsed.port or 443, proto=socket.IPPROTO_TCP)
     except socket.gaierror as error:
@@ -40,15 +55,26 @@ def check_url(url: str, allow_private: bool) -> httpx.URL:
             "Revise la dirección y la conexión a internet.",
             path=url,
         ) from error
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global or address.is_multicast:
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    for address in addresses:
+        if not _is_public(address):
             raise SourceError(
                 f"La URL apunta a una dirección local o privada (`{address}`): no se descarga.",
                 "Use una URL pública; para una red interna, active `allow_private_urls`.",
                 path=url,
             )
-    return parsed
+    return parsed, str(addresses[0])
+
+
+def _pinned(
+    parsed: httpx.URL, address: str | None
+) -> tuple[httpx.URL, dict[str, str], dict[str, str]]:
+    """The request to send: to the vetted address, naming the host in `Host` and for TLS."""
+    if address is None:
+        return parsed, {}, {}
+    default_port = {"http": 80, "https": 443}[parsed.scheme]
+    named = parsed.host if parsed.port in (None, default_port) else f"{parsed.host}:{parsed.port}"
+    return parsed.copy_with(host=address), {"Host": named}, {"sni_hostname": parsed.host}
 
 
 def download(url: str, settings: Settings) -> Path:
@@ -57,7 +83,7 @@ def download(url: str, settings: Settings) -> Path:
     with httpx.Client(timeout=settings.url_timeout_seconds, trust_env=False) as client:
         for _ in range(MAX_REDIRECTS + 1):
             try:
-                parsed = check_url(current, settings.allow_private_urls)
+                parsed, address = _vetted(current, settings.allow_private_urls)
             except SourceError as refused:
                 if current == url:
                     raise
@@ -67,8 +93,11 @@ def download(url: str, settings: Settings) -> Path:
                     refused.hint,
                     path=url,
                 ) from refused
+            target, headers, extensions = _pinned(parsed, address)
             try:
-                with client.stream("GET", parsed) as response:
+                with client.stream(
+                    "GET", target, headers=headers, extensions=extensions
+                ) as response:
                     if response.is_redirect:
                         current = str(parsed.join(response.headers.get("location", "")))
                         continue
