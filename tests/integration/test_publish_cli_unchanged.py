@@ -114,15 +114,21 @@ def writes(calls: Counter[str]) -> int:
     return sum(n for action, n in calls.items() if is_write(action))
 
 
-def edit_one_value(source: Path) -> None:
-    """Raise the first row's gross pay by 1.000 pesos (still a valid row)."""
+def set_first_gross_pay(source: Path, value: str) -> None:
+    """Write `value` as the first row's gross pay, every other cell kept."""
     rows = list(csv.DictReader(io.StringIO(source.read_text(encoding="utf-8"))))
-    rows[0]["remuneracion_bruta"] = str(int(rows[0]["remuneracion_bruta"]) + 1000)
+    rows[0]["remuneracion_bruta"] = value
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     source.write_text(out.getvalue(), encoding="utf-8")
+
+
+def edit_one_value(source: Path) -> None:
+    """Raise the first row's gross pay by 1.000 pesos (still a valid row)."""
+    rows = csv.DictReader(io.StringIO(source.read_text(encoding="utf-8")))
+    set_first_gross_pay(source, str(int(next(rows)["remuneracion_bruta"]) + 1000))
 
 
 def test_unchanged_file_is_answered_from_one_read_and_changes_take_the_whole_journey(
@@ -172,21 +178,10 @@ def test_unchanged_file_is_answered_from_one_read_and_changes_take_the_whole_jou
     assert officer.runs() == 4 and calls == Counter({"package_show": 1}), calls
 
 
-def break_one_value(source: Path) -> None:
-    """Make the first row's gross pay unreadable (`N/A`): that row goes to quarantine."""
-    rows = list(csv.DictReader(io.StringIO(source.read_text(encoding="utf-8"))))
-    rows[0]["remuneracion_bruta"] = "N/A"
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    source.write_text(out.getvalue(), encoding="utf-8")
-
-
 def test_unchanged_file_with_quarantined_rows_still_exits_1_and_says_so(
     officer: Officer,
 ) -> None:
-    break_one_value(officer.source)
+    set_first_gross_pay(officer.source, "N/A")  # unreadable: that row goes to quarantine
     output, code, calls = officer.publicar("--tipo", officer.kind)
     assert code == 1, output  # published, with one row kept out
     assert "Filas en cuarentena 1" in output and writes(calls) > 0, calls
