@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datamuni.sources.cell_notes import LOWERING_TO_ASCII, blank_placeholders
+from datamuni.sources.cell_notes import (
+    FORMULA_PATTERN,
+    LOWERING_TO_ASCII,
+    blank_placeholders,
+    count_formulas,
+    formula_cells,
+)
 
 PLACEHOLDERS = pa.array(sorted(["indefinido", "no aplica", "-", "s/i", "kilo"]), pa.string())
 
@@ -50,3 +57,12 @@ def test_blanked_cells_are_those_whose_lower_case_is_a_placeholder() -> None:
     # a column no placeholder can start is returned as it came
     amounts = pa.array(["12", "3.5", None], pa.string())
     assert blank_placeholders(amounts, PLACEHOLDERS) == (amounts, {})
+
+
+def test_formula_cells_equal_the_pattern_everywhere() -> None:
+    cells = ["=1+1", "@SUM(A1)", "\tx", "\rx", "+A1", "-2+3", "-12.5", "Ana", "", None, " =x"]
+    for column in (pa.array(cells), pa.array(cells[6:])):  # with and without candidates
+        expected = pc.fill_null(pc.match_substring_regex(column, FORMULA_PATTERN), False)
+        assert formula_cells(column).to_pylist() == expected.to_pylist()
+    assert count_formulas(pa.array(cells)) == 5
+    assert count_formulas(pa.array(["=x", "Ana"]), np.array([3, 9])) == 3

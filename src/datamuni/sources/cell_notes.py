@@ -15,8 +15,8 @@ FORMULA_PATTERN = r"^[=@\t\r]|^[+-].*[A-Za-z(!|]"
 """Cells a spreadsheet would run as a formula (CSV injection), e.g. `=HYPERLINK(...)`."""
 Weights = npt.NDArray[np.int64]
 """Cells holding each of a column's distinct values."""
-_FORMULA_FIRST = byte_table(b"=@+-")
-"""First bytes of a formula in trimmed text (every `FORMULA_PATTERN` match starts with one)."""
+_FORMULA_FIRST = byte_table(b"=@\t\r+-")
+"""Every `FORMULA_PATTERN` match starts with one of these."""
 
 
 def blank_placeholders(
@@ -54,11 +54,16 @@ def _first_bytes(placeholders: pa.Array) -> ByteMask:
     return byte_table(bytes(c.encode("utf-8")[0] for c in variants))
 
 
+def formula_cells(text: pa.Array) -> pa.Array:
+    """Cells matching `FORMULA_PATTERN`; the regex runs only when some cell could start one."""
+    if not rows_starting_with(text, _FORMULA_FIRST).any():
+        return pa.array(np.zeros(len(text), np.bool_))
+    return pc.fill_null(pc.match_substring_regex(text, FORMULA_PATTERN), False)
+
+
 def count_formulas(values: pa.Array, weights: Weights | None = None) -> int:
     """Cells that start like a spreadsheet formula (never evaluated; validation flags them)."""
-    if not rows_starting_with(values, _FORMULA_FIRST).any():
-        return 0
-    matched = pc.fill_null(pc.match_substring_regex(values, FORMULA_PATTERN), False)
+    matched = formula_cells(values)
     if weights is None:
         return int(pc.sum(matched).as_py() or 0)
     return int(weights[np.asarray(matched.to_numpy(zero_copy_only=False), np.bool_)].sum())

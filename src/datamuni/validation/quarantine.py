@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from datamuni.sources.cell_notes import FORMULA_PATTERN
+from datamuni.sources.cell_notes import formula_cells
 from datamuni.sources.table import ROW_COLUMN, SourceTable
 
 QUARANTINE_NAME = "cuarentena.csv"
@@ -18,7 +18,7 @@ ROW_HEADER, REASONS_HEADER = "fila", "motivos"
 
 def defuse_formulas(text: pa.Array) -> pa.Array:
     """Prefix formula-looking cells with `'` so a spreadsheet shows them instead of running them."""
-    formula = pc.fill_null(pc.match_substring_regex(text, FORMULA_PATTERN), False)
+    formula = formula_cells(text)
     return pc.if_else(formula, pc.binary_join_element_wise("'", text, ""), text)
 
 

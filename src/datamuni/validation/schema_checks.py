@@ -10,8 +10,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datamuni.catalog import FieldSpec
-from datamuni.sources.bytescan import byte_table, rows_containing, rows_starting_with
-from datamuni.sources.cell_notes import FORMULA_PATTERN
+from datamuni.sources.bytescan import byte_table, rows_containing
+from datamuni.sources.cell_notes import formula_cells
 from datamuni.validation.issues import Issue
 from datamuni.validation.parsing import ParsedColumn, typed_scalar
 
@@ -31,8 +31,6 @@ CONTROL_PATTERN = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
 """Control characters other than tab and line breaks (terminal escapes, bells, form feeds)."""
 _CONTROL_BYTES = byte_table(bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
 """`CONTROL_PATTERN` as bytes: all ASCII, so an exact byte scan replaces the regex."""
-_FORMULA_FIRST_BYTES = byte_table(b"=@\t\r+-")
-"""Every `FORMULA_PATTERN` match starts with one of these."""
 
 
 def _present_ok(column: ParsedColumn) -> pa.Array:
@@ -104,7 +102,7 @@ def check_field(field: FieldSpec, column: ParsedColumn) -> Iterator[Issue]:
         if issue is not None:
             yield issue
     if field.type in ("string", "any"):
-        formula = _formula_cells(column.text)
+        formula = formula_cells(column.text)
         yield Issue(
             "csv-injection",
             field.name,
@@ -129,13 +127,6 @@ def check_field(field: FieldSpec, column: ParsedColumn) -> Iterator[Issue]:
             "Quite los caracteres de control de la celda y exporte de nuevo.",
             f"caracteres de control en `{field.name}`",
         )
-
-
-def _formula_cells(text: pa.Array) -> pa.Array:
-    """Cells matching `FORMULA_PATTERN`; the regex runs only when a cell could start one."""
-    if not rows_starting_with(text, _FORMULA_FIRST_BYTES).any():
-        return pa.array(np.zeros(len(text), np.bool_))
-    return pc.fill_null(pc.match_substring_regex(text, FORMULA_PATTERN), False)
 
 
 def _giant_cells(text: pa.Array) -> pa.Array:
