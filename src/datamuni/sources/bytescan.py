@@ -21,7 +21,7 @@ def byte_table(codes: bytes) -> ByteMask:
     return table
 
 
-def _parts(text: pa.Array) -> tuple[Offsets, int, npt.NDArray[np.uint8]] | None:
+def text_parts(text: pa.Array) -> tuple[Offsets, int, npt.NDArray[np.uint8]] | None:
     """The offsets of a string array (views, not rebased), the first one, and its data bytes.
 
     None when the array has no rows. Nothing is copied: these run on every column of every batch.
@@ -48,7 +48,7 @@ def _not_null(text: pa.Array) -> ByteMask:
 
 def rows_starting_with(text: pa.Array, table: ByteMask) -> ByteMask:
     """True where the cell's first byte is in `table` (empty and null cells are false)."""
-    parts = _parts(text)
+    parts = text_parts(text)
     if parts is None:
         return np.zeros(0, np.bool_)
     offsets, first, data = parts
@@ -65,7 +65,7 @@ def rows_starting_with(text: pa.Array, table: ByteMask) -> ByteMask:
 
 def rows_containing(text: pa.Array, table: ByteMask) -> ByteMask:
     """True where the cell holds at least one byte in `table` (null cells are false)."""
-    parts = _parts(text)
+    parts = text_parts(text)
     if parts is None:
         return np.zeros(0, np.bool_)
     offsets, first, data = parts
@@ -83,13 +83,13 @@ def contains_byte(text: pa.Array, table: ByteMask) -> bool:
     """Whether some cell holds a byte in `table` (`rows_containing(...).any()`, cheaper)."""
     if text.null_count:
         return bool(rows_containing(text, table).any())  # bytes behind a null cell do not count
-    parts = _parts(text)
+    parts = text_parts(text)
     return parts is not None and _holds_any(parts[2], table)
 
 
 def only_bytes(text: pa.Array, allowed: bytes) -> bool:
     """Whether every byte of every cell's text is one of `allowed` (nulls and empties hold none)."""
-    parts = _parts(text)
+    parts = text_parts(text)
     if parts is None or len(parts[2]) == 0:
         return True
     data = parts[2]

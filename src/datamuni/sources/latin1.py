@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from datamuni.sources.bytescan import text_parts
+
 
 def utf8_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     """`batch` (string columns holding Latin-1 bytes) with every column as valid UTF-8."""
@@ -21,15 +23,10 @@ def utf8_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
 
 def utf8_column(column: pa.Array) -> pa.Array:
     """One string column of Latin-1 bytes as UTF-8 (ASCII-only columns are returned as they are)."""
-    if len(column) == 0 or column.type != pa.string():
+    parts = text_parts(column) if column.type == pa.string() else None
+    if parts is None or len(parts[2]) == 0:
         return column
-    _, offsets_buffer, data_buffer = column.buffers()
-    start = column.offset
-    offsets = np.frombuffer(offsets_buffer, np.int32)[start : start + len(column) + 1]
-    first, last = int(offsets[0]), int(offsets[-1])
-    if data_buffer is None or last == first:
-        return column
-    data = np.frombuffer(data_buffer, np.uint8)[first:last]
+    offsets, first, data = parts
     if int(data.max()) < 0x80:
         return column  # pure ASCII: already UTF-8
     high = np.flatnonzero(data >= 0x80)
