@@ -82,7 +82,7 @@ def test_worker_killed_mid_flow_keeps_the_previous_version_and_the_rerun_complet
 ) -> None:
     env = prefect_env(deployed)
     big = tmp_path / "remuneraciones-grande.csv"
-    generate(big, 150_000, seed=int(hashlib.sha256(run_id.encode()).hexdigest()[:6], 16))
+    generate(big, 400_000, seed=int(hashlib.sha256(run_id.encode()).hexdigest()[:6], 16))
     with deployed_pool(f"mata-{run_id}", env) as pool:
         _kill_and_rerun(pool, env, big, stack_settings, ckan_anonymous, tmp_path)
 
@@ -105,7 +105,9 @@ def _kill_and_rerun(
         # The big file: kill the worker and its flow process while the run is processing.
         killed = _run(pool, big)
         _wait(killed, lambda s: s is not None and s.is_running())
-        time.sleep(4)
+        # well inside the run: 400,000 rows take the pipeline several seconds to read, check,
+        # protect and publish (150,000 rows and 4 s no longer did: it had published by then)
+        time.sleep(2)
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=30)
         (after_kill,) = _period_resources(ckan_anonymous)
