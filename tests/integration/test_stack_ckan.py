@@ -9,7 +9,8 @@ import ckanapi
 import httpx
 import pytest
 
-from datamuni.stack import StackInfo
+from datamuni.settings import Settings
+from datamuni.stack import StackInfo, ensure_stack
 
 pytestmark = pytest.mark.integration
 
@@ -113,3 +114,28 @@ def test_datastore_accepts_records_and_serves_them_anonymously(
     )
     found = ckan_anonymous.action.datastore_search(resource_id=created["resource_id"])
     assert [(row["comuna"], float(row["monto"])) for row in found["records"]] == [("Ñuñoa", 1234.5)]
+
+
+def test_levantar_indexes_datasets_the_solr_core_lacks(
+    ckan_admin: ckanapi.RemoteCKAN,
+    ckan_anonymous: ckanapi.RemoteCKAN,
+    organization: dict[str, Any],
+    run_id: str,
+    stack: StackInfo,
+    stack_settings: Settings,
+) -> None:
+    # A Solr home recreated beside an existing database lacks its datasets: simulate it for one.
+    name = f"sin-indice-{run_id}"
+    dataset = ckan_admin.action.package_create(
+        name=name, title=f"Sin índice {run_id}", owner_org=organization["id"]
+    )
+    deleted = httpx.post(
+        f"{stack.solr_url}/update?commit=true",
+        json={"delete": {"query": f'id:"{dataset["id"]}"'}},
+        timeout=30,
+    )
+    assert deleted.is_success, deleted.text
+    assert ckan_anonymous.action.package_search(q=f"name:{name}")["count"] == 0
+    ensure_stack(stack_settings)
+    assert ckan_anonymous.action.package_search(q=f"name:{name}")["count"] == 1
+    assert ckan_admin.action.package_show(id=name)["id"] == dataset["id"]

@@ -22,7 +22,7 @@ from datamuni.settings import Settings
 
 FIELD = "datamuni_huella_entrada"
 """Resource field of the period's data resource holding the input fingerprint."""
-VERSION = "1"
+VERSION = "2"  # 2: dates of year 0 are refused (they used to pass)
 """Bump when what a publication derives from its inputs changes without a datamuni release."""
 
 _digests: dict[int, tuple[DatasetKind, str]] = {}

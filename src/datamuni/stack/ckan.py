@@ -12,6 +12,7 @@ from datamuni.stack.ckan_config import ensure_ckan_config
 from datamuni.stack.ckan_install import ensure_ckan_installed
 from datamuni.stack.postgres import psql
 from datamuni.stack.processes import read_pid, run_checked, spawn_detached, stop_pid, tail_log
+from datamuni.stack.search_index import index_missing
 from datamuni.stack.services import (
     ServiceStatus,
     StackPaths,
@@ -20,6 +21,7 @@ from datamuni.stack.services import (
     owned_and_alive,
     wait_until,
 )
+from datamuni.stack.solr import CORE_URL
 
 SERVICE = "ckan"
 PORT = 5000
@@ -133,13 +135,14 @@ def reset_password(paths: StackPaths, bin_dir: Path) -> str:
 
 
 def ensure_ckan(paths: StackPaths) -> str:
-    """Install, configure, migrate, serve and bootstrap CKAN; return the sysadmin token."""
+    """Install, configure, migrate, serve, reindex and bootstrap CKAN; return the sysadmin token."""
     bin_dir = ensure_ckan_installed(paths)
     ini, changed = ensure_ckan_config(paths, bin_dir)
     if changed or not (owned_and_alive(paths, SERVICE) and ckan_answers()):
         stop_pid(read_pid(paths.pid(SERVICE)))
         migrate_database(paths, bin_dir, ini)
         serve(paths, bin_dir, ini)
+    index_missing(paths, bin_dir, ini, CORE_URL)
     return ensure_sysadmin_token(paths, bin_dir, ini)
 
 
