@@ -9,7 +9,17 @@ from typer.testing import CliRunner
 from datamuni.cli.main import app
 from datamuni.cli.spanish_help import SpanishTyper
 
-ENGLISH = ("Show this message and exit.", "Usage:", "[OPTIONS]", "COMMAND [ARGS]")
+ENGLISH = (
+    "Show this message and exit.",
+    "Usage:",
+    "[OPTIONS]",
+    "COMMAND [ARGS]",
+    "[required]",
+    "[default:",
+    "<str>",
+    "<bool>",
+    "<int>",
+)
 ENGLISH_PANELS = ("─ Options ", "─ Arguments ", "─ Commands ")
 APP_COMMANDS = [
     "avance",

@@ -2,19 +2,23 @@
 
 Typer builds help from click's `Command` methods; overriding the public ones (`get_help_option`,
 `get_usage`) and setting each parameter's documented `rich_help_panel` puts the help option, the
-usage line and the panel titles in Spanish without touching the library. What stays English
-(`[required]`, `[default: …]`, type names such as `<str>`, click's parse errors) comes from
-module-level strings of Typer that offer no hook short of patching the library.
+usage line and the panel titles in Spanish without touching the library. Typer's rich help reads
+its markers (`[required]`, `[default: …]`, "Try … for help") from module settings at display
+time, set here in Spanish; type names (`<str>`) come from each parameter, whose class is swapped
+for a subclass that names them in Spanish. Parse errors are translated in `spanish_errors.py`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
 from typer import _click
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+from datamuni.cli.spanish_errors import errors_in_spanish
 
 HELP_TEXT = "Muestra esta ayuda y termina."
 USAGE_PREFIX = "Uso: "
@@ -24,16 +28,63 @@ ARGUMENTS_PANEL = "Argumentos"
 OPTIONS_PANEL = "Opciones"
 COMMANDS_PANEL = "Comandos"
 
+RICH_TEXTS = {
+    "RICH_HELP": "Pruebe [blue]'{command_path} {help_option}'[/] para ver la ayuda.",
+    "REQUIRED_LONG_STRING": "[obligatorio]",
+    "DEFAULT_STRING": "[por defecto: {}]",
+    "ENVVAR_STRING": "[variable de entorno: {}]",
+    "DEPRECATED_STRING": "(obsoleto) ",
+    "ABORTED_TEXT": "Cancelado.",
+    "ARGUMENTS_PANEL_TITLE": ARGUMENTS_PANEL,
+    "OPTIONS_PANEL_TITLE": OPTIONS_PANEL,
+    "COMMANDS_PANEL_TITLE": COMMANDS_PANEL,
+}
+TYPE_NAMES = {"str": "texto", "int": "entero", "float": "número", "bool": "sí/no", "Path": "ruta"}
+_TYPE_NAME = re.compile(r"\b(" + "|".join(TYPE_NAMES) + r")\b")
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def use_spanish_rich_texts() -> None:
+    """Put Typer's help and error markers in Spanish (module settings it reads when it prints)."""
+    from typer import rich_utils
+
+    for name, text in RICH_TEXTS.items():
+        setattr(rich_utils, name, text)
+
+
+def spanish_type(shown: str | None) -> str | None:
+    """A parameter's type as help shows it (`<str>`), named in Spanish (`<texto>`)."""
+    return None if shown is None else _TYPE_NAME.sub(lambda m: TYPE_NAMES[m[1]], shown)
+
+
+class SpanishArgument(TyperArgument):
+    """An argument whose type is named in Spanish on the help page."""
+
+    def display_type_rich(self, ctx: _click.Context) -> str | None:
+        """The argument's type, in Spanish."""
+        return spanish_type(super().display_type_rich(ctx))
+
+
+class SpanishOption(TyperOption):
+    """An option whose type is named in Spanish on the help page (none shown for a flag)."""
+
+    def display_type_rich(self, ctx: _click.Context) -> str | None:
+        """The option's type, in Spanish; nothing for a flag, which takes no value."""
+        return None if self.is_flag else spanish_type(super().display_type_rich(ctx))
 
 
 def _place_in_spanish_panels(params: list[_click.Parameter]) -> None:
     """Put parameters without a panel of their own in the Spanish `Argumentos`/`Opciones` panels."""
     for param in params:
-        if isinstance(param, TyperArgument) and param.rich_help_panel is None:
-            param.rich_help_panel = ARGUMENTS_PANEL
-        elif isinstance(param, TyperOption) and param.rich_help_panel is None:
-            param.rich_help_panel = OPTIONS_PANEL
+        if isinstance(param, TyperArgument):
+            param.__class__ = SpanishArgument  # Typer builds the parameter; only help differs
+            if param.rich_help_panel is None:
+                param.rich_help_panel = ARGUMENTS_PANEL
+        elif isinstance(param, TyperOption):
+            param.__class__ = SpanishOption
+            if param.rich_help_panel is None:
+                param.rich_help_panel = OPTIONS_PANEL
 
 
 def _spanish_usage(command: _click.Command, ctx: _click.Context) -> str:
@@ -47,6 +98,7 @@ def _spanish_usage(command: _click.Command, ctx: _click.Context) -> str:
 def _spanish_help_option(option: TyperOption | None) -> TyperOption | None:
     """Give the help option click creates a Spanish description and panel."""
     if option is not None:
+        option.__class__ = SpanishOption
         option.help = HELP_TEXT
         option.rich_help_panel = OPTIONS_PANEL
     return option
@@ -66,6 +118,11 @@ class SpanishCommand(TyperCommand):
     def get_usage(self, ctx: _click.Context) -> str:
         """The usage line, headed `Uso:`."""
         return _spanish_usage(self, ctx)
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        """Parse the command line; a usage error is raised in Spanish."""
+        with errors_in_spanish(ctx):
+            return super().parse_args(ctx, args)
 
 
 class SpanishGroup(TyperGroup):
@@ -87,6 +144,18 @@ class SpanishGroup(TyperGroup):
         """The usage line, headed `Uso:`."""
         return _spanish_usage(self, ctx)
 
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        """Parse the command line; a usage error is raised in Spanish."""
+        with errors_in_spanish(ctx):
+            return super().parse_args(ctx, args)
+
+    def resolve_command(
+        self, ctx: _click.Context, args: list[str]
+    ) -> tuple[str | None, _click.Command | None, list[str]]:
+        """Find the subcommand; an unknown one is reported in Spanish (with Typer's suggestion)."""
+        with errors_in_spanish(ctx):
+            return super().resolve_command(ctx, args)
+
 
 class SpanishTyper(typer.Typer):
     """A Typer app whose commands and sub-apps get Spanish help pages unless told otherwise."""
@@ -99,6 +168,7 @@ class SpanishTyper(typer.Typer):
         # group is built, out of reach of these classes: left out unless asked for.
         kwargs.setdefault("add_completion", False)
         super().__init__(**kwargs)
+        use_spanish_rich_texts()
 
     def command(self, name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
         """Register a command (a `SpanishCommand` unless `cls` is given)."""
