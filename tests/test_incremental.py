@@ -52,7 +52,10 @@ def test_changed_input_asks_ckan_once_then_runs_and_records_the_fingerprint(
     assert run(tmp_path) == "pipeline"
     assert seen["asked"] == ["remuneraciones"]
     (call,) = seen["runs"]
-    assert call["recorded"].startswith("v1:") and call["republish_withdrawn"] is False
+    assert (
+        call["recorded"].startswith(f"v{fingerprint.VERSION}:")
+        and call["republish_withdrawn"] is False
+    )
     assert call["municipality"] == "Valparaíso"  # passed on as given; hashed as its CUT
     assert run(tmp_path, municipality="05101") == "pipeline"
     assert seen["runs"][1]["recorded"] == call["recorded"]
@@ -76,4 +79,6 @@ def test_forced_withdrawn_or_simulated_runs_never_take_the_fast_path(
     assert seen["asked"] == []
     (call,) = seen["runs"]
     assert call["republish_withdrawn"] is option.get("republish_withdrawn", False)
-    assert call["recorded"].startswith("v1:")  # a simulation shows what a real run records
+    assert call["recorded"].startswith(
+        f"v{fingerprint.VERSION}:"
+    )  # a simulation shows what a real run records

@@ -139,7 +139,7 @@ def test_unchanged_file_is_answered_from_one_read_and_changes_take_the_whole_jou
     assert "Resultado publicado" in output and "Reportes:" in output
     assert officer.runs() == 1 and writes(calls) > 0, calls
     first = officer.dataset()
-    assert officer.data_resource()[fingerprint.FIELD].startswith("v1:")
+    assert officer.data_resource()[fingerprint.FIELD].startswith(f"v{fingerprint.VERSION}:")
     url = f"{officer.proxy.url.rstrip('/')}/dataset/{first['name']}"
 
     for extra in (["--tipo", officer.kind], []):  # without `--tipo`: recognised by its headers
