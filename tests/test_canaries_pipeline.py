@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from datamuni.catalog import DatasetKind, catalog_from_settings
-from datamuni.pipeline import OUTCOME_BLOCKED, run_dataset
+from datamuni.pipeline import run_dataset
+from datamuni.run_result import OUTCOME_BLOCKED
 from datamuni.settings import Settings
 from tests.pipeline_support import ROOT, isolated_settings
 

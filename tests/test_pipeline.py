@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from datamuni.pipeline import OUTCOME_BLOCKED, OUTCOME_VALIDATED, RunResult, run_dataset
+from datamuni.pipeline import run_dataset
+from datamuni.run_result import OUTCOME_BLOCKED, OUTCOME_VALIDATED, RunResult
 from datamuni.settings import Settings
 from tests.pipeline_support import isolated_settings
 

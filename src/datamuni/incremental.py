@@ -7,7 +7,6 @@ the publication records their fingerprint for the next run.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
@@ -16,12 +15,10 @@ from datamuni.errors import DatamuniError, PublishError
 from datamuni.publishing import fingerprint
 from datamuni.publishing.client import CkanClient
 from datamuni.publishing.unchanged import cached_catalog, skip_if_unchanged, source_fingerprint
+from datamuni.run_result import ProgressCallback, RunResult
 from datamuni.settings import Settings
 from datamuni.sources import read_source
 from datamuni.territory import Comuna, resolve_comuna
-
-if TYPE_CHECKING:
-    from datamuni.pipeline import ProgressCallback, RunResult
 
 OUTCOME_UNCHANGED = "sin cambios"
 """Outcome of a run the fast path answered (stored as `publicado` in the progress store)."""
@@ -70,7 +67,7 @@ def run_incremental(
         except PublishError:
             skipped = None
         if skipped is not None:
-            return pipeline.RunResult(
+            return RunResult(
                 run_folder=Path(""),
                 kind=dataset_kind.name,
                 municipality=comuna.code,

@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import pyarrow as pa
 from pydantic import SecretStr
 
 from datamuni.catalog import catalog_from_settings
 from datamuni.errors import ConfigurationError, DatamuniError, ProtectionError
-from datamuni.packaging.builder import BuiltPackage, finish_package
-from datamuni.packaging.draft import PackageDraft, discard_package, lock_folder, start_package
+from datamuni.packaging.builder import finish_package
+from datamuni.packaging.draft import PackageDraft, dataset_lock, discard_package, start_package
 from datamuni.prefetch import prefetched
 from datamuni.protection.logfilter import install_redaction
 from datamuni.protection.protector import Protector
-from datamuni.publishing.publish import PublishResult, publish_package
+from datamuni.publishing.publish import publish_package
+from datamuni.run_result import (
+    OUTCOME_BLOCKED,
+    OUTCOME_PUBLISHED,
+    OUTCOME_QUARANTINED,
+    OUTCOME_SIMULATED,
+    OUTCOME_VALIDATED,
+    ProgressCallback,
+    RowCounter,
+    RunResult,
+)
 from datamuni.runs import RunFolder, purge_expired_runs
 from datamuni.settings import Settings
 from datamuni.sources import read_source
@@ -30,53 +34,6 @@ from datamuni.sources.read import describe_source
 from datamuni.territory import resolve_comuna
 from datamuni.validation.suite import start_suite_engine
 from datamuni.validation.validator import Validator
-
-ProgressCallback = Callable[[int, int | None], None]
-"""Called with (rows read so far, total bytes or None) while a file is processed."""
-
-OUTCOME_PUBLISHED = "publicado"
-OUTCOME_QUARANTINED = "en cuarentena"
-OUTCOME_BLOCKED = "bloqueado"
-OUTCOME_VALIDATED = "validado"
-OUTCOME_SIMULATED = "simulado"
-
-
-@dataclass
-class RunResult:
-    """What one run did: where its reports are, what was published, and the outcome."""
-
-    run_folder: Path
-    kind: str
-    municipality: str
-    period: str
-    outcome: str
-    validation: dict[str, Any]
-    protection: dict[str, Any]
-    source: dict[str, Any]
-    package: BuiltPackage | None = None
-    publish: PublishResult | None = None
-    block_reasons: list[str] = field(default_factory=list)
-    rows_total: int = 0
-    rows_valid: int = 0
-    rows_quarantined: int = 0
-    rows_published: int = 0
-
-    @property
-    def exit_code(self) -> int:
-        """0 ok, 1 done with quarantined rows, 2 blocked."""
-        if self.outcome == OUTCOME_BLOCKED:
-            return 2
-        return 1 if self.rows_quarantined else 0
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """Row counts for the progress store (never values)."""
-        return {
-            "filas": self.rows_total,
-            "validas": self.rows_valid,
-            "cuarentena": self.rows_quarantined,
-            "publicadas": self.rows_published,
-        }
 
 
 def run_dataset(
@@ -97,7 +54,7 @@ def run_dataset(
     install_redaction()  # CLI and flows alike: no log record leaves unredacted
     try:
         purge_expired_runs(settings)  # quarantines hold personal data: keep them only N days
-        with _dataset_lock(settings, municipality, kind, period):
+        with dataset_lock(settings, resolve_comuna(municipality).code, kind, period):
             return _run_dataset(
                 settings, source=source, kind=kind, municipality=municipality, period=period,
                 publish=publish, dry_run=dry_run, token=token, contact=contact,
@@ -113,22 +70,6 @@ def run_dataset(
             "Libere espacio en el disco de las carpetas de ejecución y paquetes "
             "(`runs_dir`, `datapackages_dir`) y vuelva a ejecutar.",
         ) from error
-
-
-@contextmanager
-def _dataset_lock(
-    settings: Settings, municipality: str, kind: str | None, period: str
-) -> Iterator[None]:
-    """One run at a time per municipality × kind × period on this machine.
-
-    Concurrent runs share `datapackages/<cut>-<kind>/<period>/`: without the lock one run could
-    publish the files another run has just swapped in, under its own hashes.
-    """
-    folder = lock_folder(settings)
-    name = f"{resolve_comuna(municipality).code}-{kind or 'todos'}-{period}.lock"
-    with (folder / name).open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
 
 
 def _run_dataset(
@@ -180,7 +121,7 @@ def _run_dataset(
     reading = table.open_batches  # each stage in its own thread: read, validate, protect, write
     table.open_batches = lambda: prefetched(reading(), ahead=1, name="lectura")
     validating = prefetched(validator.validate(table), ahead=1, name="validacion")
-    rows = _RowCounter()
+    rows = RowCounter()
     protecting = prefetched(protector.protect(rows.count(validating)), ahead=1, name="proteccion")
     # progress is reported from this (the caller's) thread: Prefect's run context lives here
     protected = rows.report(protecting, on_progress, table.size_bytes)
@@ -256,28 +197,3 @@ def _run_dataset(
         else:
             result.outcome = OUTCOME_QUARANTINED if result.rows_quarantined else OUTCOME_PUBLISHED
     return result
-
-
-class _RowCounter:
-    """Rows validated so far (counted in a stage's thread, reported from the caller's)."""
-
-    def __init__(self) -> None:
-        self.seen = 0
-
-    def count(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        """Pass batches through, counting their rows."""
-        for batch in batches:
-            self.seen += batch.num_rows
-            yield batch
-
-    def report(
-        self,
-        batches: Iterator[pa.RecordBatch],
-        on_progress: ProgressCallback | None,
-        total: int | None,
-    ) -> Iterator[pa.RecordBatch]:
-        """Pass batches through, calling `on_progress` with the rows counted so far."""
-        for batch in batches:
-            if on_progress is not None:
-                on_progress(self.seen, total)
-            yield batch

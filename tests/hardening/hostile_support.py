@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from datamuni.errors import DatamuniError
-from datamuni.pipeline import RunResult, run_dataset
+from datamuni.pipeline import run_dataset
+from datamuni.run_result import RunResult
 from datamuni.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from datamuni.pipeline import OUTCOME_BLOCKED, OUTCOME_VALIDATED
+from datamuni.run_result import OUTCOME_BLOCKED, OUTCOME_VALIDATED
 from tests.hardening.hostile_support import (
     GOOD,
     HEADER,

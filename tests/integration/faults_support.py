@@ -17,9 +17,10 @@ from pydantic import SecretStr
 
 from datamuni import territory
 from datamuni.errors import DatamuniError
-from datamuni.pipeline import RunResult, run_dataset
+from datamuni.pipeline import run_dataset
 from datamuni.progress import Event, Outcome, ProgressStore
 from datamuni.publishing.bootstrap import prepare_municipality
+from datamuni.run_result import RunResult
 from datamuni.settings import Settings
 from datamuni.stack import StackInfo
 from tests.hardening.hostile_support import HEADER, ROOT, csv_bytes, row

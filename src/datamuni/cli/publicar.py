@@ -19,7 +19,7 @@ from datamuni.cli.app import app, build_settings, console, spanish_errors
 from datamuni.errors import ConfigurationError
 from datamuni.incremental import OUTCOME_UNCHANGED, run_incremental
 from datamuni.municipalities import config_path, load_config, resolve_token
-from datamuni.pipeline import OUTCOME_BLOCKED, RunResult
+from datamuni.run_result import OUTCOME_BLOCKED, RunResult
 from datamuni.settings import Settings
 from datamuni.territory import resolve_comuna
 

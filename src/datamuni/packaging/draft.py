@@ -12,7 +12,8 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,20 @@ def lock_folder(settings: Settings) -> Path:
     folder = settings.resolve(settings.state_dir) / "bloqueos"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@contextmanager
+def dataset_lock(settings: Settings, code: str, kind: str | None, period: str) -> Iterator[None]:
+    """One run at a time per municipality × kind × period on this machine.
+
+    Concurrent runs share `datapackages/<cut>-<kind>/<period>/`: without the lock one run could
+    publish the files another run has just swapped in, under its own hashes.
+    """
+    folder = lock_folder(settings)
+    name = f"{code}-{kind or 'todos'}-{period}.lock"
+    with (folder / name).open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def swap_into_place(staging: Path, final: Path, settings: Settings) -> None:
