@@ -76,11 +76,11 @@ def frictionless_descriptor(path: Path, kind: Any) -> dict[str, Any]:
     Types, `required`, `enum`, `minimum`/`maximum` and `pattern` come from the schema; the primary
     key too (`remuneraciones` declares none); fields the file lacks are left out.
     """
-    from datamuni.catalog import match_header
+    from datamuni.kind_headers import match_field
 
     fields = []
     for header in file_headers(path):
-        spec = match_header(kind, header)
+        spec = match_field(kind, header)
         entry: dict[str, Any] = {"name": header, "type": spec.type if spec else "string"}
         if spec is not None and spec.constraints:
             entry["constraints"] = dict(spec.constraints)
@@ -91,7 +91,7 @@ def frictionless_descriptor(path: Path, kind: Any) -> dict[str, Any]:
         fields.append(entry)
     descriptor: dict[str, Any] = {"fields": fields, "missingValues": list(kind.missing_values)}
     if kind.primary_key:
-        specs = {h: match_header(kind, h) for h in file_headers(path)}
+        specs = {h: match_field(kind, h) for h in file_headers(path)}
         by_field = {spec.name: h for h, spec in specs.items() if spec is not None}
         descriptor["primaryKey"] = [by_field[name] for name in kind.primary_key]
     return descriptor
@@ -136,12 +136,12 @@ def gx_frame(path: Path, kind: Any) -> Any:
     """The file as a pandas DataFrame with the suite's columns typed (bad cells become nulls)."""
     import pandas as pd
 
-    from datamuni.catalog import match_header
+    from datamuni.kind_headers import match_field
 
     frame = pd.read_csv(
         path, sep=";", encoding="latin-1", dtype=str, keep_default_na=False, engine="pyarrow"
     )
-    frame.columns = [(spec.name if (spec := match_header(kind, h)) else h) for h in frame.columns]
+    frame.columns = [(spec.name if (spec := match_field(kind, h)) else h) for h in frame.columns]
     for spec in kind.fields:
         if spec.name not in frame.columns:
             continue

@@ -7,15 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from datamuni.catalog import (
-    load_catalog,
-    load_kind,
-    match_header,
-    normalize_header,
-    recognize_kind,
-    table_schema_descriptor,
-)
-from datamuni.errors import ConfigurationError
+from datamuni.catalog import load_catalog, load_kind
+from datamuni.errors import ConfigurationError, SourceError
+from datamuni.kind_headers import match_field, normalize_header, recognize_kind
+from datamuni.validation.differential import table_schema_descriptor
 
 MINIMAL = {
     "name": "mini",
@@ -174,9 +169,9 @@ def test_normalize_header() -> None:
 
 def test_match_header_and_descriptor(tmp_path: Path) -> None:
     kind = load_kind(write(tmp_path, MINIMAL))
-    assert match_header(kind, "AÑO").name == "anio"  # type: ignore[union-attr]
-    assert match_header(kind, "monto pagado $").name == "monto"  # type: ignore[union-attr]
-    assert match_header(kind, "desconocida") is None
+    assert match_field(kind, "AÑO").name == "anio"  # type: ignore[union-attr]
+    assert match_field(kind, "monto pagado $").name == "monto"  # type: ignore[union-attr]
+    assert match_field(kind, "desconocida") is None
     descriptor = table_schema_descriptor(kind)
     assert all(
         set(f) <= {"name", "title", "description", "type", "format", "constraints"}
@@ -191,11 +186,11 @@ def test_recognize_kind_unknown_and_ambiguous(tmp_path: Path) -> None:
     twin["name"] = "gemelo"
     write(tmp_path, twin, "gemelo")
     catalog = load_catalog(tmp_path / "schemas")
-    with pytest.raises(ConfigurationError, match="ambiguo") as raised:
+    with pytest.raises(SourceError, match="calzan por igual") as raised:
         recognize_kind(catalog, ["CUT", "Año", "Monto pagado ($)"])
-    assert "`mini`" in str(raised.value) and "`gemelo`" in str(raised.value)
-    with pytest.raises(ConfigurationError, match="No se reconoce"):
-        recognize_kind(catalog, ["x", "y", "z"])
+    assert "mini" in str(raised.value) and "gemelo" in str(raised.value)
+    assert recognize_kind(catalog, ["x", "y", "z"]) is None  # the source then says what to do
+    assert recognize_kind(catalog, ["CUT", "x", "y"]) is None  # one column is not a layout
     del catalog["gemelo"]
-    kind, score = recognize_kind(catalog, ["CUT", "Año", "Monto pagado ($)", "otra"])
-    assert kind.name == "mini" and score == 0.75
+    kind = recognize_kind(catalog, ["CUT", "Año", "Monto pagado ($)", "otra"])
+    assert kind is not None and kind.name == "mini"

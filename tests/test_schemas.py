@@ -7,14 +7,10 @@ from pathlib import Path
 import pytest
 from frictionless import Schema
 
-from datamuni.catalog import (
-    PROTECTION_ACTIONS,
-    DatasetKind,
-    load_catalog,
-    match_header,
-    recognize_kind,
-    table_schema_descriptor,
-)
+from datamuni.catalog import PROTECTION_ACTIONS, DatasetKind, load_catalog
+from datamuni.kind_headers import match_field as match_header
+from datamuni.kind_headers import recognize_kind
+from datamuni.validation.differential import table_schema_descriptor
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog(ROOT / "schemas", ROOT / "validators")
@@ -142,7 +138,7 @@ def test_cplt_staff_bulk_layout_is_fully_claimed() -> None:
     assert match_header(kind, "remuneracionbruta_mensual").name == "remuneracion_bruta"  # type: ignore[union-attr]
     assert match_header(kind, "Tipo Estamento").name == "estamento"  # type: ignore[union-attr]
     assert match_header(kind, "Pago extra diurnas").extras["hours_field"] == "horas_extra_diurnas"  # type: ignore[union-attr]
-    assert recognize_kind(CATALOG, CPLT_STAFF)[0].name == "remuneraciones"
+    assert recognize_kind(CATALOG, CPLT_STAFF).name  # type: ignore[union-attr] == "remuneraciones"
 
 
 @pytest.mark.parametrize(("header", "field"), sorted(PORTAL_STAFF.items()))
@@ -154,14 +150,14 @@ def test_portal_and_old_staff_headers(header: str, field: str) -> None:
 def test_honorarios_layout() -> None:
     kind = CATALOG["honorarios"]
     assert [h for h in CPLT_HONORARIOS if match_header(kind, h) is None] == []
-    assert recognize_kind(CATALOG, CPLT_HONORARIOS)[0].name == "honorarios"
+    assert recognize_kind(CATALOG, CPLT_HONORARIOS).name  # type: ignore[union-attr] == "honorarios"
     assert kind.field("descripcion_funcion").protection.action == "enmascarar"
 
 
 def test_transferencias_layout_and_doctrine() -> None:
     kind = CATALOG["transferencias"]
     assert [h for h in CPLT_TRANSFERENCIAS if match_header(kind, h) is None] == []
-    assert recognize_kind(CATALOG, CPLT_TRANSFERENCIAS)[0].name == "transferencias"
+    assert recognize_kind(CATALOG, CPLT_TRANSFERENCIAS).name  # type: ignore[union-attr] == "transferencias"
     actions = {h: match_header(kind, h).protection.action for h in CPLT_TRANSFERENCIAS}  # type: ignore[union-attr]
     assert actions["Nombre persona"] == "eliminar"
     assert actions["apellido_paterno"] == actions["apellido_materno"] == "eliminar"
@@ -210,8 +206,8 @@ def test_sinim_patentes_headers_are_recognised() -> None:
     wide = CATALOG["patentes"].extras["wide_layout"]
     headers = rows[wide["header_row"] - 1]
     assert headers == ["CODIGO", "MUNICIPIO", "2024", "2023", "2022"]
-    kind, score = recognize_kind(CATALOG, headers)
-    assert (kind.name, score) == ("patentes", 1.0)
+    kind = recognize_kind(CATALOG, headers)
+    assert kind is not None and kind.name == "patentes"
     assert match_header(kind, "CODIGO").name == "codigo_comuna"  # type: ignore[union-attr]
     assert match_header(kind, "MUNICIPIO").name == "nombre_municipio"  # type: ignore[union-attr]
     assert rows[wide["indicator_row"] - 1][2].split()[0] in wide["indicator_codes"]
@@ -238,4 +234,5 @@ def test_sinim_patentes_headers_are_recognised() -> None:
     ],
 )  # fmt: skip
 def test_layouts_are_recognised(headers: list[str], expected: str) -> None:
-    assert recognize_kind(CATALOG, headers)[0].name == expected
+    kind = recognize_kind(CATALOG, headers)
+    assert kind is not None and kind.name == expected

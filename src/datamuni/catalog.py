@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,94 +142,6 @@ DATAMUNI_FIELD_KEYS = ("aliases", "protection", "hours_field")
 """Field keys that are datamuni extensions, stripped from the pure Table Schema."""
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-MIN_HEADER_COVERAGE = 0.5
-"""Share of a file's headers a kind must claim to be recognised."""
-AMBIGUITY_MARGIN = 0.1
-"""Two kinds closer than this in header coverage are ambiguous."""
-
-
-def normalize_header(text: str) -> str:
-    """Header key: accent-, case-, whitespace- and punctuation-insensitive (`Año` == `ano`)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "", plain.lower())
-
-
-def match_header(kind: DatasetKind, header: str) -> FieldSpec | None:
-    """The field of `kind` whose name or alias matches `header`, or None."""
-    index = kind.header_index or build_header_index(kind.fields)
-    name = index.get(normalize_header(header))
-    return kind.field(name) if name is not None else None
-
-
-def build_header_index(fields: tuple[FieldSpec, ...]) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for spec in fields:
-        for alias in (spec.name, *spec.aliases):
-            index.setdefault(normalize_header(alias), spec.name)
-    return index
-
-
-def header_coverage(kind: DatasetKind, headers: Sequence[str]) -> float:
-    """Share of the non-empty headers that `kind` claims (wide-layout value columns included)."""
-    keys = [header for header in headers if normalize_header(header)]
-    if not keys:
-        return 0.0
-    wide = kind.extras.get("wide_layout", {})
-    pattern = re.compile(wide["value_header_pattern"]) if "value_header_pattern" in wide else None
-    claimed = sum(
-        1
-        for header in keys
-        if match_header(kind, header) is not None
-        or (pattern is not None and pattern.fullmatch(header.strip()))
-    )
-    return claimed / len(keys)
-
-
-def recognize_kind(
-    catalog: Mapping[str, DatasetKind], headers: Sequence[str]
-) -> tuple[DatasetKind, float]:
-    """The kind whose aliases cover most headers, with its coverage (0–1); unclear → error."""
-    ranked = sorted(
-        ((header_coverage(kind, headers), name) for name, kind in catalog.items()), reverse=True
-    )
-    listing = ", ".join(f"`{name}` ({score:.0%})" for score, name in ranked[:4] if score > 0)
-    if not ranked or ranked[0][0] < MIN_HEADER_COVERAGE:
-        raise ConfigurationError(
-            "No se reconoce el formato del archivo: sus columnas no calzan con ningún tipo de datos"
-            + (f" (los más cercanos: {listing})." if listing else "."),
-            "Indique el tipo con `--tipo` o agregue los encabezados como `aliases` del esquema.",
-        )
-    best, name = ranked[0]
-    close = [other for score, other in ranked[1:] if best - score < AMBIGUITY_MARGIN]
-    if close:
-        raise ConfigurationError(
-            f"El formato del archivo es ambiguo: calza con {listing}.",
-            "Indique el tipo de datos con `--tipo`.",
-        )
-    return catalog[name], best
-
-
-def table_schema_descriptor(kind: DatasetKind) -> dict[str, Any]:
-    """Pure Frictionless Table Schema of `kind` (no aliases, protection or hours_field)."""
-    fields: list[dict[str, Any]] = []
-    for spec in kind.fields:
-        entry: dict[str, Any] = {
-            "name": spec.name,
-            "title": spec.title,
-            "description": spec.description,
-            "type": spec.type,
-        }
-        if spec.format is not None:
-            entry["format"] = spec.format
-        if spec.constraints:
-            entry["constraints"] = dict(spec.constraints)
-        fields.append(entry)
-    descriptor: dict[str, Any] = {"fields": fields, "missingValues": list(kind.missing_values)}
-    if kind.primary_key:
-        descriptor["primaryKey"] = list(kind.primary_key)
-    if kind.foreign_keys:
-        descriptor["foreignKeys"] = [dict(foreign_key) for foreign_key in kind.foreign_keys]
-    return descriptor
 
 
 def load_catalog(schemas_dir: Path, validators_dir: Path | None = None) -> dict[str, DatasetKind]:

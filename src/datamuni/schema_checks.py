@@ -10,6 +10,7 @@ import yaml
 
 from datamuni import catalog as c
 from datamuni.errors import ConfigurationError
+from datamuni.kind_headers import build_header_index
 from datamuni.schema_fields import build_field, check_cross_field
 
 # Re-exported: `catalog.load_kind` builds the collector through this entry module.
@@ -170,5 +171,5 @@ def build_kind(problems: Problems, data: dict[str, Any]) -> c.DatasetKind:
         aggregation=aggregation,
         extras=extras,
         source_path=str(problems.path),
-        header_index=c.build_header_index(tuple(fields)),
+        header_index=build_header_index(fields),
     )

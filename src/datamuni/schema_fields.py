@@ -6,6 +6,7 @@ import difflib
 from typing import Any
 
 from datamuni import catalog as c
+from datamuni.kind_headers import normalize_header
 from datamuni.schema_problems import Problems
 
 
@@ -109,7 +110,7 @@ def check_cross_field(problems: Problems, fields: list[c.FieldSpec]) -> None:
     owner: dict[str, str] = {}
     for spec in fields:
         for alias in (spec.name, *spec.aliases):
-            key = c.normalize_header(alias)
+            key = normalize_header(alias)
             if owner.setdefault(key, spec.name) != spec.name:
                 problems.add(
                     f"campo `{spec.name}`",

@@ -1,6 +1,6 @@
 """Readers of municipal files: one per format, producing normalized text record batches."""
 
-from datamuni.sources.headers import match_header, normalize_header, recognize_kind
+from datamuni.kind_headers import match_header, normalize_header, recognize_kind
 from datamuni.sources.read import read_source
 from datamuni.sources.table import NormalizationNotes, SourceColumn, SourceTable
 

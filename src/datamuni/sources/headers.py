@@ -2,71 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from datamuni.errors import SourceError
+from datamuni.kind_headers import alias_index, normalize_header
 from datamuni.sources.table import SourceColumn
 
 if TYPE_CHECKING:
     from datamuni.catalog import DatasetKind
-
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-MIN_RECOGNIZED_COLUMNS = 2
-"""A layout is recognised when at least this many headers match one dataset kind."""
-
-
-def normalize_header(text: str) -> str:
-    """Header key, accent-, case-, whitespace- and punctuation-insensitive (as the catalogue's)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NOT_ALNUM.sub("", plain.lower())
-
-
-def alias_index(kind: DatasetKind) -> dict[str, str]:
-    """Normalized header -> field name, from each field's name and aliases."""
-    loaded: dict[str, str] | None = getattr(kind, "header_index", None)
-    if loaded:
-        return loaded
-    index: dict[str, str] = {}
-    for spec in kind.fields:
-        for alias in (spec.name, *spec.aliases):
-            index.setdefault(normalize_header(alias), spec.name)
-    return index
-
-
-def match_header(kind: DatasetKind, header: str) -> str | None:
-    """The field of `kind` that claims `header`, or None."""
-    return alias_index(kind).get(normalize_header(header))
-
-
-def count_matches(kind: DatasetKind, headers: Iterable[str]) -> int:
-    """How many distinct fields of `kind` the headers claim."""
-    index = alias_index(kind)
-    return len({index[key] for key in map(normalize_header, headers) if key in index})
-
-
-def recognize_kind(
-    catalog: Mapping[str, DatasetKind], headers: Sequence[str]
-) -> DatasetKind | None:
-    """The dataset kind whose aliases match most headers (None if none matches enough).
-
-    Raises `SourceError` when two kinds match equally well: the officer must say which one.
-    """
-    scores = sorted(
-        ((count_matches(kind, headers), name) for name, kind in catalog.items()), reverse=True
-    )
-    if not scores or scores[0][0] < MIN_RECOGNIZED_COLUMNS:
-        return None
-    best, name = scores[0]
-    tied = [other for score, other in scores if score == best]
-    if len(tied) > 1:
-        raise SourceError(
-            f"Las columnas calzan por igual con los tipos {', '.join(sorted(tied))}.",
-            "Indique el tipo de datos con `--tipo`.",
-        )
-    return catalog[name]
 
 
 def map_columns(kind: DatasetKind, headers: Sequence[str], path: str) -> list[SourceColumn]:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from datamuni.errors import SourceError
-from datamuni.sources.headers import count_matches, map_columns, recognize_kind
+from datamuni.kind_headers import count_matches, recognize_kind
+from datamuni.sources.headers import map_columns
 from datamuni.sources.normalizing import normalize_batches
 from datamuni.sources.raw import RawTable
 from datamuni.sources.table import SourceColumn, SourceTable

@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from datamuni.catalog import DatasetKind, table_schema_descriptor
+from datamuni.catalog import DatasetKind
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings
 from datamuni.sources.batches import numbered_batches
@@ -51,6 +51,29 @@ class Difference:
     def equal(self) -> bool:
         """Whether both engines found exactly the same errors."""
         return not self.only_datamuni and not self.only_frictionless
+
+
+def table_schema_descriptor(kind: DatasetKind) -> dict[str, Any]:
+    """Pure Frictionless Table Schema of `kind` (no aliases, protection or hours_field)."""
+    fields: list[dict[str, Any]] = []
+    for spec in kind.fields:
+        entry: dict[str, Any] = {
+            "name": spec.name,
+            "title": spec.title,
+            "description": spec.description,
+            "type": spec.type,
+        }
+        if spec.format is not None:
+            entry["format"] = spec.format
+        if spec.constraints:
+            entry["constraints"] = dict(spec.constraints)
+        fields.append(entry)
+    descriptor: dict[str, Any] = {"fields": fields, "missingValues": list(kind.missing_values)}
+    if kind.primary_key:
+        descriptor["primaryKey"] = list(kind.primary_key)
+    if kind.foreign_keys:
+        descriptor["foreignKeys"] = [dict(foreign_key) for foreign_key in kind.foreign_keys]
+    return descriptor
 
 
 def plain_csv_table(path: Path, kind: DatasetKind, batch_rows: int = 65_536) -> SourceTable:
