@@ -104,12 +104,8 @@ def _spanish_help_option(option: TyperOption | None) -> TyperOption | None:
     return option
 
 
-class SpanishCommand(TyperCommand):
-    """A Typer command whose help page is in Spanish."""
-
-    def __init__(self, name: str | None, **attrs: Any) -> None:
-        super().__init__(name, **attrs)
-        _place_in_spanish_panels(self.params)
+class _SpanishPage(_click.Command):
+    """What a Spanish command and a Spanish group share: help option, usage line, parse errors."""
 
     def get_help_option(self, ctx: _click.Context) -> TyperOption | None:
         """The help option, described in Spanish."""
@@ -125,7 +121,15 @@ class SpanishCommand(TyperCommand):
             return super().parse_args(ctx, args)
 
 
-class SpanishGroup(TyperGroup):
+class SpanishCommand(_SpanishPage, TyperCommand):
+    """A Typer command whose help page is in Spanish."""
+
+    def __init__(self, name: str | None, **attrs: Any) -> None:
+        super().__init__(name, **attrs)
+        _place_in_spanish_panels(self.params)
+
+
+class SpanishGroup(_SpanishPage, TyperGroup):
     """A Typer group whose help page (and its list of commands) is in Spanish."""
 
     def __init__(self, **attrs: Any) -> None:
@@ -135,19 +139,6 @@ class SpanishGroup(TyperGroup):
             # Typer leaves an unset panel as a falsy placeholder (and reads it with `or`).
             if isinstance(command, TyperCommand | TyperGroup) and not command.rich_help_panel:
                 command.rich_help_panel = COMMANDS_PANEL
-
-    def get_help_option(self, ctx: _click.Context) -> TyperOption | None:
-        """The help option, described in Spanish."""
-        return _spanish_help_option(super().get_help_option(ctx))
-
-    def get_usage(self, ctx: _click.Context) -> str:
-        """The usage line, headed `Uso:`."""
-        return _spanish_usage(self, ctx)
-
-    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
-        """Parse the command line; a usage error is raised in Spanish."""
-        with errors_in_spanish(ctx):
-            return super().parse_args(ctx, args)
 
     def resolve_command(
         self, ctx: _click.Context, args: list[str]
