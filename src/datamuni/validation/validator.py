@@ -18,12 +18,11 @@ from datamuni.runs import RunFolder
 from datamuni.settings import Settings
 from datamuni.sources.table import ROW_COLUMN, SourceTable
 from datamuni.validation.field_checks import parse_and_check
-from datamuni.validation.findings import Finding
 from datamuni.validation.issues import Issue
-from datamuni.validation.masking import mask_value
 from datamuni.validation.parsing import ParsedColumn
 from datamuni.validation.quarantine import QUARANTINE_NAME, QuarantineWriter
-from datamuni.validation.report import RuleCount, ValidationReport
+from datamuni.validation.recording import record_issue
+from datamuni.validation.report import ValidationReport
 from datamuni.validation.suite import SuiteEngine, SuiteRunner, build_suite_runner
 from datamuni.validation.uniqueness import PrimaryKeyIndex
 
@@ -156,7 +155,10 @@ class Validator:
         invalid = pa.array(np.zeros(batch.num_rows, np.bool_))
         reasons = pa.nulls(batch.num_rows, pa.string())
         for issue in issues:
-            if self._record(table, batch, issue) and issue.severity == "error":
+            broken = record_issue(
+                self.report, self.kind, table, batch, issue, self.max_findings_per_rule
+            )
+            if broken and issue.severity == "error":
                 invalid = pc.or_(invalid, issue.mask)
                 joined = pc.binary_join_element_wise(reasons, issue.reason, "; ")
                 reasons = pc.if_else(issue.mask, pc.coalesce(joined, issue.reason), reasons)
@@ -166,51 +168,3 @@ class Validator:
         self.report.rows_valid += valid_rows.num_rows
         self.report.rows_quarantined += batch.num_rows - valid_rows.num_rows
         return valid_rows
-
-    def _record(self, table: SourceTable, batch: pa.RecordBatch, issue: Issue) -> int:
-        """Count an issue, keep up to the cap of masked examples; return how many rows broke it."""
-        total = pc.sum(issue.mask).as_py() or 0
-        if not total:
-            return 0
-        column = table.header_of(issue.field) if issue.field else None
-        key = (issue.rule, issue.field)
-        count = self.report.counts.setdefault(
-            key, RuleCount(issue.rule, issue.field, column, issue.severity, issue.message)
-        )
-        count.total += total
-        room = self.max_findings_per_rule - count.shown
-        if room <= 0:
-            return total
-        where = pc.indices_nonzero(issue.mask)[:room]
-        rows = batch.column(ROW_COLUMN).take(where).to_pylist()
-        values = self._values(batch, issue, where)
-        firsts = issue.first_rows.take(where).to_pylist() if issue.first_rows is not None else None
-        field_type = self._type_of(issue.field)
-        for i, row in enumerate(rows):
-            message = issue.message
-            if firsts is not None and firsts[i] is not None:
-                message = f"{message} Primera aparición: fila {firsts[i]}."
-            value = mask_value(values[i], field_type, parsed=issue.value_parsed)
-            self.report.findings.append(
-                Finding(
-                    issue.rule, message, issue.fix, issue.severity, row, column, issue.field, value
-                )
-            )
-        count.shown += len(rows)
-        return total
-
-    def _values(self, batch: pa.RecordBatch, issue: Issue, where: pa.Array) -> list[str | None]:
-        """The offending cells as text (to be masked), or Nones when the field is absent."""
-        if issue.field is None or issue.field not in batch.schema.names:
-            return [None] * len(where)
-        values: list[str | None] = pc.cast(
-            batch.column(issue.field).take(where), pa.string()
-        ).to_pylist()
-        return values
-
-    def _type_of(self, name: str | None) -> str:
-        """Schema type of a field (`string` when unknown)."""
-        try:
-            return self.kind.field(name).type if name else "string"
-        except KeyError:
-            return "string"
