@@ -10,7 +10,7 @@ from typing import Any
 import pyarrow as pa
 
 from datamuni.packaging.builder import BuiltPackage
-from datamuni.publishing.publish import PublishResult
+from datamuni.publishing.result import PublishResult
 
 ProgressCallback = Callable[[int, int | None], None]
 """Called with (rows read so far, total bytes or None) while a file is processed."""

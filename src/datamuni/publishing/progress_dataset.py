@@ -16,7 +16,8 @@ from datamuni.progress.national import NationalView
 from datamuni.progress.render import export_progress_csv
 from datamuni.publishing import mapping, progress_mapping
 from datamuni.publishing.client import CkanClient
-from datamuni.publishing.publish import PublishResult, apply_plan, client_for
+from datamuni.publishing.publish import apply_plan, client_for
+from datamuni.publishing.result import PublishResult
 from datamuni.settings import Settings
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 from collections.abc import Callable
@@ -15,29 +14,13 @@ from datamuni.errors import PublishError
 from datamuni.packaging import BuiltPackage, names
 from datamuni.publishing import fingerprint, ledger, mapping
 from datamuni.publishing.client import CkanClient, CkanRefused
-from datamuni.publishing.datastore import DatastoreOutcome, sync_datastore
+from datamuni.publishing.datastore import sync_datastore
 from datamuni.publishing.plan import CREATED, UNCHANGED, Plan, plan_publication, revise_request
+from datamuni.publishing.result import PublishResult, build_result, data_resource, with_datastore
 from datamuni.settings import Settings
 
 ATTEMPTS = 4
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class PublishResult:
-    """Where the data is now, what happened, and how many CKAN calls it took."""
-
-    dataset_url: str
-    resource_url: str
-    action: str
-    writes: int
-    reads: int
-    plan: Plan
-    datastore_writes: int = 0
-    """CKAN writes of the DataStore step (not in `writes`: the publication itself)."""
-    datastore_records: int = 0
-    warnings: tuple[str, ...] = ()
-    """Spanish warnings: the file is published but something derived (the DataStore) failed."""
 
 
 def client_for(settings: Settings, token: SecretStr | None) -> CkanClient:
@@ -76,8 +59,8 @@ def publish_package(
         if republish_withdrawn
         else lambda current: _refuse_if_withdrawn_in_ckan(current, name, package.period),
     )
-    result = _result(settings, name, applied.package, applied.plan, applied.action, client)
-    resource = _data_resource(applied.package, package.period)
+    result = build_result(settings, name, applied.package, applied.plan, applied.action, client)
+    resource = data_resource(applied.package, package.period)
     if resource is None:
         return result
     outcome = sync_datastore(
@@ -87,7 +70,7 @@ def publish_package(
         max_bytes=settings.datastore_max_bytes,
         chunk_rows=settings.datastore_chunk_rows,
     )
-    return _with_datastore(result, outcome, client)
+    return with_datastore(result, outcome, client)
 
 
 @dataclass(frozen=True)
@@ -180,44 +163,3 @@ def _refuse_if_withdrawn_in_ckan(current: dict[str, Any], name: str, period: str
     found = ledger.find_withdrawal(entries, name, period)
     if found:
         raise ledger.refuse_withdrawn(found, name, period)
-
-
-def _result(
-    settings: Settings,
-    name: str,
-    package: dict[str, Any] | None,
-    plan: Plan,
-    action: str,
-    client: CkanClient,
-) -> PublishResult:
-    """Build the result, with the URL of the period's data resource when it exists."""
-    base = settings.ckan_url.rstrip("/")
-    period = next(s.name for s in plan.steps if s.role == mapping.ROLE_DATA)
-    resource = _data_resource(package, period)
-    resource_url = str(resource.get("url", "")) if resource else ""
-    return PublishResult(
-        f"{base}/dataset/{name}", resource_url, action, client.writes, client.reads, plan
-    )
-
-
-def _data_resource(package: dict[str, Any] | None, period: str) -> dict[str, Any] | None:
-    """The period's data resource in a dataset as CKAN returned it, if any."""
-    for resource in (package or {}).get("resources", []):
-        if resource.get(mapping.ROLE) == mapping.ROLE_DATA and resource.get("name") == period:
-            return dict(resource)
-    return None
-
-
-def _with_datastore(
-    result: PublishResult, outcome: DatastoreOutcome, client: CkanClient
-) -> PublishResult:
-    """The publication result plus what the DataStore step did (writes counted apart)."""
-    if outcome.warning:
-        log.warning("%s", outcome.warning)
-    return dataclasses.replace(
-        result,
-        reads=client.reads,
-        datastore_writes=outcome.writes,
-        datastore_records=outcome.records,
-        warnings=(outcome.warning,) if outcome.warning else (),
-    )

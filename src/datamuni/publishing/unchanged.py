@@ -19,7 +19,7 @@ from datamuni.publishing import fingerprint, ledger, mapping
 from datamuni.publishing.client import CkanClient
 from datamuni.publishing.datastore_mapping import datastore_marker, needs_load
 from datamuni.publishing.plan import UNCHANGED, Plan
-from datamuni.publishing.publish import PublishResult
+from datamuni.publishing.result import PublishResult, data_resource
 from datamuni.settings import Settings
 from datamuni.sources.read import file_digest
 from datamuni.territory import Comuna
@@ -74,15 +74,16 @@ def unchanged_resource(
     withdrawals = json.loads(extras.get(mapping.WITHDRAWALS_EXTRA, "[]") or "[]")
     if ledger.find_withdrawal([dict(e, conjunto="*") for e in withdrawals], "*", period):
         return None
-    for resource in current.get("resources", []):
-        if resource.get(mapping.ROLE) != mapping.ROLE_DATA or resource.get("name") != period:
-            continue
-        if resource.get(fingerprint.FIELD) != wanted or resource.get("size") is None:
-            return None
-        sha = str(resource.get("hash", "")).removeprefix("sha256:")
-        marker = datastore_marker(sha, int(resource["size"]) <= max_bytes)
-        return None if needs_load(resource, marker) else dict(resource)
-    return None
+    resource = data_resource(current, period)
+    if (
+        resource is None
+        or resource.get(fingerprint.FIELD) != wanted
+        or resource.get("size") is None
+    ):
+        return None
+    sha = str(resource.get("hash", "")).removeprefix("sha256:")
+    marker = datastore_marker(sha, int(resource["size"]) <= max_bytes)
+    return None if needs_load(resource, marker) else resource
 
 
 @dataclass(frozen=True)
