@@ -9,15 +9,10 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from datamuni.municipalities import load_all, load_config, resolve_period, resolve_source
+from flows.report_tasks import informe_nacional
 from flows.runtime import build_settings, ensure_ckan_limit, install_redaction
 from flows.summary import counts_of
-from flows.tasks import (
-    crear_artefactos,
-    ejecutar_conjunto,
-    informe_nacional,
-    lanzar_municipio,
-    registrar_avance,
-)
+from flows.tasks import crear_artefactos, ejecutar_conjunto, lanzar_municipio, registrar_avance
 
 MUNICIPALITY_DEPLOYMENT = "publicar-municipio/por-municipio"
 
