@@ -19,12 +19,12 @@ from rich.console import Console
 from rich.table import Table
 
 from datamuni.catalog import catalog_from_settings
+from datamuni.comuna_lookup import resolve_comuna
 from datamuni.errors import DatamuniError
 from datamuni.municipalities import MunicipalityConfig, load_all
 from datamuni.progress import Event, ProgressStore, Stage
 from datamuni.publishing.bootstrap import prepare_municipality
 from datamuni.settings import Settings
-from datamuni.territory import resolve_comuna
 from flows.deploy import deploy_all
 
 NATIONAL_DEPLOYMENT = "publicar-nacional/mensual"

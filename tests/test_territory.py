@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from datamuni.comuna_lookup import resolve_comuna
 from datamuni.errors import ConfigurationError
 from datamuni.territory import (
     all_comunas,
@@ -13,7 +14,6 @@ from datamuni.territory import (
     load_code_mappings,
     municipalities,
     organization_slug,
-    resolve_comuna,
     slug,
 )
 

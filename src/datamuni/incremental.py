@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from datamuni.catalog import DatasetKind
+from datamuni.comuna_lookup import resolve_comuna
 from datamuni.errors import DatamuniError, PublishError
 from datamuni.publishing import fingerprint
 from datamuni.publishing.client import CkanClient
@@ -18,7 +19,7 @@ from datamuni.publishing.unchanged import cached_catalog, skip_if_unchanged, sou
 from datamuni.run_result import ProgressCallback, RunResult
 from datamuni.settings import Settings
 from datamuni.sources import read_source
-from datamuni.territory import Comuna, resolve_comuna
+from datamuni.territory import Comuna
 
 OUTCOME_UNCHANGED = "sin cambios"
 """Outcome of a run the fast path answered (stored as `publicado` in the progress store)."""

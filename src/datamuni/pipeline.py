@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from datamuni.catalog import catalog_from_settings
+from datamuni.comuna_lookup import resolve_comuna
 from datamuni.errors import ConfigurationError, DatamuniError, ProtectionError
 from datamuni.packaging.builder import finish_package
 from datamuni.packaging.draft import PackageDraft, dataset_lock, discard_package, start_package
@@ -31,7 +32,6 @@ from datamuni.runs import RunFolder, purge_expired_runs
 from datamuni.settings import Settings
 from datamuni.sources import read_source
 from datamuni.sources.read import describe_source
-from datamuni.territory import resolve_comuna
 from datamuni.validation.suite import start_suite_engine
 from datamuni.validation.validator import Validator
 

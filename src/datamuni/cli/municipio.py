@@ -9,6 +9,7 @@ from rich.markup import escape
 
 from datamuni import territory
 from datamuni.cli.app import app, build_settings, console, spanish_errors
+from datamuni.comuna_lookup import resolve_comuna
 from datamuni.errors import ConfigurationError
 from datamuni.municipalities import config_path, known_kinds, municipality_folder, parse_config
 from datamuni.settings import Settings
@@ -52,7 +53,7 @@ def scaffold_municipality(
     overwrite: bool = False,
 ) -> Path:
     """Write `municipios/<cut>.yaml` and the municipality's data folder; return the file."""
-    comuna = territory.resolve_comuna(cut)
+    comuna = resolve_comuna(cut)
     if comuna.code == territory.ANTARTICA:
         raise ConfigurationError(
             "Antártica (12202) no es una municipalidad.",

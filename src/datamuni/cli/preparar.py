@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from datamuni import territory
 from datamuni.catalog import catalog_from_settings
 from datamuni.cli.app import app, build_settings, console, spanish_errors
+from datamuni.comuna_lookup import resolve_comuna
 from datamuni.errors import ConfigurationError
 from datamuni.publishing.bootstrap import prepare_municipality
 
@@ -27,7 +27,7 @@ def preparar_municipio(
             "Levante el stack (`datamuni stack levantar`) o defina `DATAMUNI_CKAN_TOKEN` con un "
             "token sysadmin.",
         )
-    comuna = territory.resolve_comuna(cut)
+    comuna = resolve_comuna(cut)
     groups = sorted(
         {
             kind.catalog.group

@@ -16,12 +16,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from datamuni.cli.app import app, build_settings, console, spanish_errors
+from datamuni.comuna_lookup import resolve_comuna
 from datamuni.errors import ConfigurationError
 from datamuni.incremental import OUTCOME_UNCHANGED, run_incremental
 from datamuni.municipalities import config_path, load_config, resolve_token
 from datamuni.run_result import OUTCOME_BLOCKED, RunResult
 from datamuni.settings import Settings
-from datamuni.territory import resolve_comuna
 
 
 @app.command("publicar")
