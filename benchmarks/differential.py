@@ -14,8 +14,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from benchmarks.measures import KIND, settings_for
 from benchmarks.synth import MUNICIPALITY, PERIOD, SCHEMA_BAD_KINDS, manifest_path
+from benchmarks.timing import KIND, settings_for
 
 
 def cut_file(path: Path, rows: int, target: Path) -> Path:
