@@ -53,3 +53,25 @@ def test_mostly_bad_file_is_blocked_exit_2(tmp_path: Path) -> None:
         "remuneraciones",
     )
     assert code == 2 and "Bloqueado" in output
+
+
+SAMPLE = ROOT / "municipios" / "05101" / "honorarios-2024-05.csv"
+
+
+def _validate(tmp_path: Path, *args: str) -> tuple[int, str]:
+    env = {"DATAMUNI_PROJECT_DIR": str(ROOT), "DATAMUNI_RUNS_DIR": str(tmp_path / "runs")}
+    result = CliRunner().invoke(app, ["validar", str(SAMPLE), *args], env=env)
+    return result.exit_code, " ".join(result.output.split())
+
+
+def test_missing_comuna_code_says_to_give_the_municipality(tmp_path: Path) -> None:
+    code, output = _validate(tmp_path)
+    assert code == 2, output
+    assert "Faltan columnas obligatorias: `codigo_comuna`" in output
+    assert "indique la comuna con `--municipio`" in output
+
+
+def test_short_options_match_publicar(tmp_path: Path) -> None:
+    code, output = _validate(tmp_path, "-t", "honorarios", "-m", "05101", "-p", "2024-05")
+    assert code == 0, output
+    assert "Sin errores" in output and "--municipio" not in output

@@ -74,10 +74,10 @@ def proteger(
         str, typer.Argument(help="Archivo (CSV, XLSX, XLS, JSON) o URL a proteger.")
     ],
     tipo: Annotated[
-        str | None, typer.Option("--tipo", help="Tipo de datos, p. ej. `remuneraciones`.")
+        str | None, typer.Option("--tipo", "-t", help="Tipo de datos, p. ej. `remuneraciones`.")
     ] = None,
     municipio: Annotated[
-        str | None, typer.Option("--municipio", help="Código CUT, p. ej. `05101`.")
+        str | None, typer.Option("--municipio", "-m", help="Código CUT, p. ej. `05101`.")
     ] = None,
     salida: Annotated[
         Path | None,
@@ -136,7 +136,9 @@ def revisar_pii(
     archivo: Annotated[str, typer.Argument(help="Archivo o URL a revisar.")],
     tipo: Annotated[
         str | None,
-        typer.Option("--tipo", help="Tipo de datos; sin él se revisa el archivo tal como viene."),
+        typer.Option(
+            "--tipo", "-t", help="Tipo de datos; sin él se revisa el archivo tal como viene."
+        ),
     ] = None,
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Guardar el resultado en JSON.")

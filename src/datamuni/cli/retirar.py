@@ -21,7 +21,9 @@ def retirar(
     motivo: Annotated[str, typer.Option("--motivo", help="Por qué se retira (queda registrado).")],
     periodo: Annotated[
         str | None,
-        typer.Option("--periodo", help="Retira solo ese período (AAAA-MM); sin él, el conjunto."),
+        typer.Option(
+            "--periodo", "-p", help="Retira solo ese período (AAAA-MM); sin él, el conjunto."
+        ),
     ] = None,
     quien: Annotated[
         str | None, typer.Option("--quien", help="Quién retira (por defecto, su usuario).")

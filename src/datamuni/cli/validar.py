@@ -46,14 +46,16 @@ def validar(
         str | None,
         typer.Option(
             "--tipo",
+            "-t",
             help="Tipo de datos (`remuneraciones`...); si se omite, se reconoce.",
         ),
     ] = None,
     municipio: Annotated[
-        str | None, typer.Option("--municipio", help="Código CUT de la comuna, p. ej. `05101`.")
+        str | None,
+        typer.Option("--municipio", "-m", help="Código CUT de la comuna, p. ej. `05101`."),
     ] = None,
     periodo: Annotated[
-        str | None, typer.Option("--periodo", help="Mes que se publica, `aaaa-mm`.")
+        str | None, typer.Option("--periodo", "-p", help="Mes que se publica, `aaaa-mm`.")
     ] = None,
     motor: Annotated[
         str, typer.Option("--motor", help="Reglas semánticas: `gx`, `columnar` u `off`.")
@@ -103,6 +105,11 @@ def validar(
     console.print(_summary(report, run))
     if report.blocked:
         console.print(f"[bold red]Bloqueado:[/] {report.block_reason}")
+        if municipio is None and "codigo_comuna" in report.missing_columns:
+            console.print(
+                "El archivo no trae `codigo_comuna`: indique la comuna con `--municipio` "
+                "(p. ej. `--municipio 05101`) y la columna se completa con ese código."
+            )
     elif report.rows_quarantined:
         console.print(
             f"[yellow]{report.rows_quarantined} filas quedaron en cuarentena[/] "
