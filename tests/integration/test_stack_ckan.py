@@ -135,7 +135,18 @@ def test_levantar_indexes_datasets_the_solr_core_lacks(
         timeout=30,
     )
     assert deleted.is_success, deleted.text
-    assert ckan_anonymous.action.package_search(q=f"name:{name}")["count"] == 0
-    ensure_stack(stack_settings)
-    assert ckan_anonymous.action.package_search(q=f"name:{name}")["count"] == 1
-    assert ckan_admin.action.package_show(id=name)["id"] == dataset["id"]
+    # and a stale document of a purged dataset keeps the core's count as it was
+    stale = {"index_id": f"obsoleto-{run_id}", "id": f"obsoleto-{run_id}", "site_id": "otro"}
+    added = httpx.post(f"{stack.solr_url}/update?commit=true", json=[stale], timeout=30)
+    assert added.is_success, added.text
+    try:
+        assert ckan_anonymous.action.package_search(q=f"name:{name}")["count"] == 0
+        ensure_stack(stack_settings)
+        assert ckan_anonymous.action.package_search(q=f"name:{name}")["count"] == 1
+        assert ckan_admin.action.package_show(id=name)["id"] == dataset["id"]
+    finally:
+        httpx.post(
+            f"{stack.solr_url}/update?commit=true",
+            json={"delete": {"id": stale["index_id"]}},
+            timeout=30,
+        )
