@@ -1,11 +1,11 @@
 """Spanish `--help` pages: Typer command and group classes, and a Typer that uses them by default.
 
 Typer builds help from click's `Command` methods; overriding the public ones (`get_help_option`,
-`get_usage`) and setting each parameter's documented `rich_help_panel` puts the help option, the
-usage line and the panel titles in Spanish without touching the library. Typer's rich help reads
-its markers (`[required]`, `[default: …]`, "Try … for help") from module settings at display
-time, set here in Spanish; type names (`<str>`) come from each parameter, whose class is swapped
-for a subclass that names them in Spanish. Parse errors are translated in `spanish_errors.py`.
+`get_usage`) puts the help option and the usage line in Spanish without touching the library.
+Typer's rich help reads its panel titles and markers (`Arguments`, `[required]`, `[default: …]`,
+"Try … for help") from module settings at display time, set here in Spanish; type names (`<str>`)
+come from each parameter, whose class is swapped for a subclass that names them in Spanish. Parse
+errors are translated in `spanish_errors.py`.
 """
 
 from __future__ import annotations
@@ -74,17 +74,13 @@ class SpanishOption(TyperOption):
         return None if self.is_flag else spanish_type(super().display_type_rich(ctx))
 
 
-def _place_in_spanish_panels(params: list[_click.Parameter]) -> None:
-    """Put parameters without a panel of their own in the Spanish `Argumentos`/`Opciones` panels."""
+def _name_types_in_spanish(params: list[_click.Parameter]) -> None:
+    """Make Typer's parameters name their types in Spanish on the help page."""
     for param in params:
         if isinstance(param, TyperArgument):
             param.__class__ = SpanishArgument  # Typer builds the parameter; only help differs
-            if param.rich_help_panel is None:
-                param.rich_help_panel = ARGUMENTS_PANEL
         elif isinstance(param, TyperOption):
             param.__class__ = SpanishOption
-            if param.rich_help_panel is None:
-                param.rich_help_panel = OPTIONS_PANEL
 
 
 def _spanish_usage(command: _click.Command, ctx: _click.Context) -> str:
@@ -96,11 +92,10 @@ def _spanish_usage(command: _click.Command, ctx: _click.Context) -> str:
 
 
 def _spanish_help_option(option: TyperOption | None) -> TyperOption | None:
-    """Give the help option click creates a Spanish description and panel."""
+    """Give the help option click creates a Spanish description."""
     if option is not None:
         option.__class__ = SpanishOption
         option.help = HELP_TEXT
-        option.rich_help_panel = OPTIONS_PANEL
     return option
 
 
@@ -126,7 +121,7 @@ class SpanishCommand(_SpanishPage, TyperCommand):
 
     def __init__(self, name: str | None, **attrs: Any) -> None:
         super().__init__(name, **attrs)
-        _place_in_spanish_panels(self.params)
+        _name_types_in_spanish(self.params)
 
 
 class SpanishGroup(_SpanishPage, TyperGroup):
@@ -134,11 +129,7 @@ class SpanishGroup(_SpanishPage, TyperGroup):
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        _place_in_spanish_panels(self.params)
-        for command in self.commands.values():
-            # Typer leaves an unset panel as a falsy placeholder (and reads it with `or`).
-            if isinstance(command, TyperCommand | TyperGroup) and not command.rich_help_panel:
-                command.rich_help_panel = COMMANDS_PANEL
+        _name_types_in_spanish(self.params)
 
     def resolve_command(
         self, ctx: _click.Context, args: list[str]
