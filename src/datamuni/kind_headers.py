@@ -22,7 +22,7 @@ MIN_RECOGNIZED_COLUMNS = 2
 
 
 def normalize_header(text: str) -> str:
-    """Header key, accent-, case-, whitespace- and punctuation-insensitive (as the catalogue's)."""
+    """Header key, accent-, case-, whitespace- and punctuation-insensitive (schemas and files)."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NOT_ALNUM.sub("", plain.lower())
 
