@@ -31,7 +31,7 @@ def cut_file(path: Path, rows: int, target: Path) -> Path:
 def normalized_csv(path: Path, workdir: Path, target: Path) -> Path:
     """The file as datamuni's sources normalize it, as UTF-8 CSV with field-name headers."""
     from datamuni.catalog import catalog_from_settings
-    from datamuni.sources import read_source
+    from datamuni.sources.read import read_source
 
     settings = settings_for(workdir)
     catalog = catalog_from_settings(settings)

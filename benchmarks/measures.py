@@ -65,7 +65,7 @@ def datamuni_schema_only(path: Path, workdir: Path) -> Result:
     from datamuni.prefetch import prefetched
     from datamuni.protection.protector import Protector
     from datamuni.runs import RunFolder
-    from datamuni.sources import read_source
+    from datamuni.sources.read import read_source
     from datamuni.validation.validator import Validator
 
     settings = settings_for(workdir)

@@ -18,7 +18,7 @@ from datamuni.publishing.client import CkanClient
 from datamuni.publishing.unchanged import cached_catalog, skip_if_unchanged, source_fingerprint
 from datamuni.run_result import ProgressCallback, RunResult
 from datamuni.settings import Settings
-from datamuni.sources import read_source
+from datamuni.sources.read import read_source
 from datamuni.territory import Comuna
 
 OUTCOME_UNCHANGED = "sin cambios"

@@ -30,8 +30,7 @@ from datamuni.run_result import (
 )
 from datamuni.runs import RunFolder, purge_expired_runs
 from datamuni.settings import Settings
-from datamuni.sources import read_source
-from datamuni.sources.read import describe_source
+from datamuni.sources.read import describe_source, read_source
 from datamuni.validation.suite import start_suite_engine
 from datamuni.validation.validator import Validator
 

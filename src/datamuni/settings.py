@@ -74,9 +74,16 @@ class Settings(BaseSettings):
     """Default share of invalid rows above which a dataset is blocked (schemas may override)."""
     suite_engine: Literal["gx", "columnar", "off"] = "gx"
     """Engine of the expectation suites: GX itself, the same expectations in Arrow, or off."""
-    batch_rows: int = 32_768
-    """Rows per record batch: bounds memory on multi-GB files (1M-row benchmark: 32k rows kept the
-    run under 900 MB, 49k over 1 GB; 16k took half again as long)."""
+    batch_rows: int = 24_576
+    """Rows per record batch: bounds memory on multi-GB files (1M-row benchmark, main process plus
+    the GX worker: 32k rows 960-1,050 MB, 24k 900-945 MB at ~1 s more, 16k 810-830 MB at ~3 s
+    more: each batch costs ~0.1 s of fixed work, mostly polars' per-call overhead)."""
+    arrow_allocator: Literal["jemalloc", "mimalloc", "system"] = "jemalloc"
+    """Allocator of Arrow's buffers. The pipeline's threads free batches other threads made;
+    pyarrow's default, mimalloc, kept those pages (1M-row benchmark: ~180 MB above live data)."""
+    arrow_decay_ms: int = 100
+    """How long jemalloc keeps freed pages before returning them to the system (1M-row
+    benchmark: 0 ms −60 MB more than 100 ms but 20 % slower; jemalloc's 1 s kept 60 MB more)."""
     quarantine_retention_days: int = 30
     """Quarantine files (they hold personal data) are deleted after this many days."""
 

@@ -11,7 +11,7 @@ import pytest
 from benchmarks import synth
 from datamuni.catalog import catalog_from_settings
 from datamuni.settings import Settings
-from datamuni.sources import read_source
+from datamuni.sources.read import read_source
 
 RUT = re.compile(r"\b(\d{1,2}\.\d{3}\.\d{3})-([\dK])\b")
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from datamuni.catalog import catalog_from_settings
 from datamuni.errors import DatamuniError
 from datamuni.settings import Settings
-from datamuni.sources import read_source
+from datamuni.sources.read import read_source
 from tests.hardening.hostile_support import HEADER, ROOT, row
 
 FUZZ = settings(

@@ -13,7 +13,7 @@ import pytest
 
 from datamuni.errors import SourceError
 from datamuni.settings import Settings
-from datamuni.sources import read_source
+from datamuni.sources.read import read_source
 from tests.sources.sources_helpers import CATALOG, TRANSFERENCIAS, digest, rows_of
 
 BODY = "organismo_codigo;monto;razon_social\n5101;$ 1.500;Club\n".encode("latin-1")

@@ -8,7 +8,7 @@ import pytest
 
 from datamuni.distinct import MIN_ROWS, RepetitionGuide
 from datamuni.settings import Settings
-from datamuni.sources import read_source
+from datamuni.sources.read import read_source
 from tests.sources.sources_helpers import CATALOG, REMUNERACIONES, rows_of
 
 HEADER = (

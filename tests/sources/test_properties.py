@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datamuni.settings import Settings
-from datamuni.sources import read_source
 from datamuni.sources.normalize import normalize_number
+from datamuni.sources.read import read_source
 from tests.sources.sources_helpers import CATALOG, TRANSFERENCIAS, rows_of
 from tests.sources.sources_helpers import PLACEHOLDERS as KIND_PLACEHOLDERS
 

@@ -9,7 +9,7 @@ import pytest
 from datamuni.catalog import load_catalog
 from datamuni.errors import SourceError
 from datamuni.settings import Settings
-from datamuni.sources import read_source
+from datamuni.sources.read import read_source
 from tests.sources.sources_helpers import digest, make_field, make_kind, rows_of
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from datamuni.errors import SourceError
 from datamuni.settings import Settings
-from datamuni.sources import read_source
+from datamuni.sources.read import read_source
 from tests.sources.sources_helpers import (
     CATALOG,
     REMUNERACIONES,

@@ -120,3 +120,18 @@ def test_start_suite_engine_starts_the_worker_only_for_a_gx_suite() -> None:
     start_suite_engine(kind, "gx")
     assert suite_process._pool is not None  # importing GX now, before the source is opened
     assert suite_process.worker_cpu_seconds() > 0
+
+
+def test_gx_worker_imports_neither_the_readers_nor_polars() -> None:
+    # the worker's memory is part of a run's peak: it needs GX and the typed columns, not the
+    # readers (`datamuni.sources`' package module once imported them all, polars and pandas too)
+    suite_process.shutdown()
+    kind = make_kind(
+        suite=_suite("expect_column_values_to_be_between", column="bruta", min_value=1)
+    )
+    assert suite_process.warm_up(kind).result()
+    modules = "sorted(__import__('sys').modules)"
+    loaded = suite_process._worker_pool().submit(eval, modules).result()
+    assert "great_expectations" in loaded and "datamuni.validation.suite_gx" in loaded
+    assert "polars" not in loaded
+    assert not [name for name in loaded if name.startswith("datamuni.sources.read")]

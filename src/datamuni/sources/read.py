@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from datamuni.arrow_memory import configure_arrow_memory
 from datamuni.errors import SourceError
 from datamuni.kind_headers import count_matches, recognize_kind
 from datamuni.sources.headers import map_columns
@@ -35,6 +36,7 @@ def read_source(
     """Open a file, URL (`https://...`) or query (`sql:<url>|<query>`) as a normalized table."""
     from datamuni.sources.formats import open_location
 
+    configure_arrow_memory(settings)  # before the first batch: every reading path comes here
     candidates: Sequence[DatasetKind] = [kind] if kind is not None else list(catalog.values())
 
     def score(cells: Sequence[str]) -> int:
