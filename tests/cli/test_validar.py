@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,10 @@ def test_missing_comuna_code_says_to_give_the_municipality(tmp_path: Path) -> No
     assert code == 2, output
     assert "Faltan columnas obligatorias: `codigo_comuna`" in output
     assert "indique la comuna con `--municipio`" in output
+    # the report a data officer opens later says it too, not only the terminal
+    (run,) = (tmp_path / "runs").rglob("reporte.json")
+    reason = json.loads(run.read_text(encoding="utf-8"))["motivo_bloqueo"]
+    assert "indique la comuna con `--municipio`" in reason
 
 
 def test_short_options_match_publicar(tmp_path: Path) -> None:

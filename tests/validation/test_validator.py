@@ -104,6 +104,9 @@ def test_missing_required_column_blocks_before_streaming(
     validator, valid = _validate(rows, settings, run)
     assert valid is None
     assert validator.report.blocked and "nombre" in (validator.report.block_reason or "")
+    assert "Agregue esas columnas con los encabezados del formato oficial" in (
+        validator.report.block_reason or ""
+    )
     assert validator.report.exit_code == 2
 
 

@@ -105,11 +105,6 @@ def validar(
     console.print(_summary(report, run))
     if report.blocked:
         console.print(f"[bold red]Bloqueado:[/] {report.block_reason}")
-        if municipio is None and "codigo_comuna" in report.missing_columns:
-            console.print(
-                "El archivo no trae `codigo_comuna`: indique la comuna con `--municipio` "
-                "(p. ej. `--municipio 05101`) y la columna se completa con ese código."
-            )
     elif report.rows_quarantined:
         console.print(
             f"[yellow]{report.rows_quarantined} filas quedaron en cuarentena[/] "

@@ -132,9 +132,22 @@ class Validator:
         missing = [name for name in required if name in self.report.missing_columns]
         if missing and self.kind.policy.block_on_missing_required_column:
             names = ", ".join(f"`{name}`" for name in missing)
-            self.report.block(f"Faltan columnas obligatorias: {names}.")
+            self.report.block(
+                f"Faltan columnas obligatorias: {names}. {self._missing_hint(missing)}"
+            )
             return True
         return False
+
+    def _missing_hint(self, missing: list[str]) -> str:
+        """What to do about missing required columns (the comuna code needs no column at all)."""
+        add = "con los encabezados del formato oficial y vuelva a validar."
+        if "codigo_comuna" not in missing or self.report.municipality is not None:
+            return f"Agregue esas columnas {add}"
+        comuna = (
+            "`codigo_comuna` no necesita columna: indique la comuna con `--municipio` "
+            "(p. ej. `--municipio 05101`) y se completa con ese código."
+        )
+        return comuna if missing == ["codigo_comuna"] else f"{comuna} Agregue las demás {add}"
 
     def _has_key(self, table: SourceTable) -> bool:
         """Whether every primary-key field is in the file."""
