@@ -93,7 +93,7 @@ def _run_dataset(
             f"Use uno de: {', '.join(sorted(catalog))}.",
         )
     comuna = resolve_comuna(municipality)
-    if kind is not None:  # GX imports in its process while the source is hashed and opened
+    if kind is not None:  # GX imports in its process while the source is opened
         start_suite_engine(catalog[kind], settings.suite_engine)
     table = read_source(
         source,
@@ -104,10 +104,6 @@ def _run_dataset(
     )
     dataset_kind = catalog[table.kind]
     run = RunFolder.create(settings, comuna.code, dataset_kind.name, period)
-    source_facts = describe_source(table)
-    (run.file("fuente.json")).write_text(
-        json.dumps(source_facts, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
     validator = Validator(
         dataset_kind,
         settings,
@@ -132,6 +128,11 @@ def _run_dataset(
         draft = start_package(dataset_kind, comuna, period, protected, settings)
     except ProtectionError as error:  # fail closed: undecidable protection blocks the dataset
         protection_error = error
+    # after the stream: the source's hash was computed beside the reading
+    source_facts = describe_source(table)
+    run.file("fuente.json").write_text(
+        json.dumps(source_facts, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     validation = validator.report.to_dict()
     protection = protector.report.to_dict()
     validator.report.write_json(run.file("reporte.json"))

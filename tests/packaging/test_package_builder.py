@@ -180,5 +180,5 @@ def test_rendered_batches_match_csv_writer_cell_for_cell(names: list[str]) -> No
         writer.writerow([neutralize(cell or "")[0] for cell in row])
     neutralized: dict[str, int] = {}
     got = render_batch(batch.slice(3), names, neutralized)  # a slice: offsets not at zero
-    assert got.decode("utf-8") == expected.getvalue()
+    assert bytes(got).decode("utf-8") == expected.getvalue()
     assert neutralized["c0"] == sum(neutralize(cell or "")[1] for cell in columns["c0"][3:]) > 0

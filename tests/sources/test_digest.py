@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +55,26 @@ def test_remembered_digests_are_bounded(tmp_path: Path) -> None:
         path.write_bytes(str(number).encode())
         file_digest(path)
     assert len(read._DIGESTS) <= read._DIGESTS_KEPT
+
+
+def test_the_source_is_hashed_beside_the_reading_not_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datamuni.settings import Settings
+    from datamuni.sources.read import read_source
+    from tests.sources.sources_helpers import CATALOG, TRANSFERENCIAS, rows_of
+
+    path = tmp_path / "t.csv"
+    path.write_text("organismo_codigo;monto\n13101;5\n13101;6\n", encoding="utf-8")
+    release = threading.Event()
+
+    def slow_digest(target: Path) -> tuple[str, int]:
+        assert release.wait(10), "the batches were never read while the hash was pending"
+        return file_digest(target)
+
+    monkeypatch.setattr(read, "file_digest", slow_digest)
+    table = read_source(path, Settings(project_dir=tmp_path), kind=TRANSFERENCIAS, catalog=CATALOG)
+    assert table.digest is not None and not table.digest.done()
+    assert [row["monto"] for row in rows_of(table)] == ["5", "6"]  # read with the hash pending
+    release.set()
+    assert table.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()

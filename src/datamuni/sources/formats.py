@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +27,8 @@ class OpenedSource:
 
     raw: RawTable
     display: str
-    sha256: str | None = None
+    digest: Future[tuple[str, int]] | None = None
+    """SHA-256 and size of the file, computed beside the reading (absent for SQL sources)."""
     size_bytes: int | None = None
     cleanup: Callable[[], None] | None = None
 
@@ -62,7 +64,7 @@ def open_file(
     path: Path, settings: Settings, score: HeaderScore, display: str | None = None
 ) -> OpenedSource:
     """Open a local file as a raw table, choosing the reader from its content."""
-    from datamuni.sources.read import file_digest
+    from datamuni.sources.read import digest_in_background
 
     shown = display or str(path)
     if not path.exists():
@@ -73,14 +75,16 @@ def open_file(
         raise SourceError(
             "La ruta no es un archivo.", "Indique un archivo, no una carpeta.", path=shown
         )
-    sha256, size = file_digest(path)
+    size = path.stat().st_size
     if size == 0:
         raise SourceError(
             "El archivo está vacío.", "Revise que exportó los datos correctos.", path=shown
         )
     kind = sniff_format(path, read_sample(path, 65536))
     raw = _READERS[kind](path, settings.batch_rows, score)
-    return OpenedSource(raw, shown, sha256, size)
+    # hashed while the batches are read, not before: a multi-GB file would otherwise hold every
+    # stage back for its whole hashing time (1M-row benchmark: 0.4 s; 10M rows: ~4 s)
+    return OpenedSource(raw, shown, digest_in_background(path), size)
 
 
 def _read_csv(path: Path, batch_rows: int, score: HeaderScore) -> RawTable:

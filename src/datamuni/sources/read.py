@@ -6,6 +6,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +80,7 @@ def read_source(
         open_batches=lambda: iter(()),
         encoding=raw.encoding,
         delimiter=raw.delimiter,
-        sha256=opened.sha256,
+        digest=opened.digest,
         size_bytes=opened.size_bytes,
         kind_guessed=kind is None,
     )
@@ -130,6 +131,19 @@ def file_digest(path: Path) -> tuple[str, int]:
                 _DIGESTS.clear()
             _DIGESTS[before] = result
     return result
+
+
+_hashing: ThreadPoolExecutor | None = None
+_hashing_lock = threading.Lock()
+
+
+def digest_in_background(path: Path) -> Future[tuple[str, int]]:
+    """`file_digest(path)` in a background thread (hashlib releases the interpreter lock)."""
+    global _hashing
+    with _hashing_lock:
+        if _hashing is None:
+            _hashing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="datamuni-hash")
+        return _hashing.submit(file_digest, path)
 
 
 def describe_source(table: SourceTable) -> dict[str, Any]:

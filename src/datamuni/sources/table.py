@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -55,10 +56,16 @@ class SourceTable:
     open_batches: Callable[[], Iterator[pa.RecordBatch]]
     encoding: str | None = None
     delimiter: str | None = None
-    sha256: str | None = None
+    digest: Future[tuple[str, int]] | None = None
+    """The source file's SHA-256 and size, being computed while the batches are read."""
     size_bytes: int | None = None
     kind_guessed: bool = False
     notes: NormalizationNotes = field(default_factory=NormalizationNotes)
+
+    @property
+    def sha256(self) -> str | None:
+        """The source file's SHA-256 (waits for the hashing if it is still running)."""
+        return self.digest.result()[0] if self.digest is not None else None
 
     def batches(self) -> Iterator[pa.RecordBatch]:
         """Stream the table as bounded record batches (may be called more than once)."""
