@@ -28,7 +28,7 @@ from datamuni.run_result import (
     RowCounter,
     RunResult,
 )
-from datamuni.runs import RunFolder, purge_expired_runs
+from datamuni.runs import RunFolder
 from datamuni.settings import Settings
 from datamuni.sources.read import describe_source, read_source
 from datamuni.validation.suite import start_suite_engine
@@ -52,7 +52,6 @@ def run_dataset(
     """Extract → validate → protect → package → (publish) one dataset; blocked data never leaves."""
     install_redaction()  # CLI and flows alike: no log record leaves unredacted
     try:
-        purge_expired_runs(settings)  # quarantines hold personal data: keep them only N days
         with dataset_lock(settings, resolve_comuna(municipality).code, kind, period):
             return _run_dataset(
                 settings, source=source, kind=kind, municipality=municipality, period=period,

@@ -20,7 +20,13 @@ class RunFolder:
 
     @classmethod
     def create(cls, settings: Settings, cut: str, kind: str, period: str) -> RunFolder:
-        """Create a fresh run folder, readable by its owner only."""
+        """Create a fresh run folder, readable by its owner only, after purging expired ones.
+
+        Every command that writes a quarantine (publicar, validar, proteger, the flows) comes here,
+        so run folders, which hold personal data, never outlive the retention period by more than
+        the time until the next run.
+        """
+        purge_expired_runs(settings)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         root = settings.resolve(settings.runs_dir)
         root.mkdir(parents=True, exist_ok=True)

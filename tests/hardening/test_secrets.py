@@ -14,6 +14,7 @@ import pytest
 from pydantic import SecretStr, ValidationError
 from typer.testing import CliRunner
 
+from datamuni.cli.main import app
 from datamuni.errors import DatamuniError, PublishError
 from datamuni.pipeline import run_dataset
 from datamuni.protection.logfilter import install_redaction
@@ -193,3 +194,26 @@ def test_purge_never_follows_links_and_tolerates_concurrent_purges(tmp_path: Pat
     assert purge_expired_runs(settings) == [old_run]
     assert (keep / "importante.txt").is_file()
     assert purge_expired_runs(settings) == []
+
+
+def test_validar_and_proteger_purge_expired_runs_too(tmp_path: Path) -> None:
+    # their run folders hold quarantines and protected copies just as a publication's do
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    expired = runs / "20200101T000000Z-00000-honorarios-sin-periodo"
+    expired.mkdir()
+    (expired / "cuarentena.csv").write_text(f"fila;correo\n2;{MAIL}\n", encoding="utf-8")
+    old = time.time() - 40 * 86400
+    os.utime(expired, (old, old))
+    recent = runs / "20990101T000000Z-00000-honorarios-sin-periodo"
+    recent.mkdir()
+    root = Path(__file__).resolve().parents[2]
+    sample = root / "municipios" / "05101" / "honorarios-2024-05.csv"
+    env = {"DATAMUNI_PROJECT_DIR": str(root), "DATAMUNI_RUNS_DIR": str(runs)}
+    for command in ("validar", "proteger"):
+        result = CliRunner().invoke(app, [command, str(sample), "-m", "05101"], env=env)
+        assert result.exit_code in (0, 1), result.output
+        assert not expired.exists(), command
+        expired.mkdir()
+        os.utime(expired, (old, old))
+    assert recent.exists()
