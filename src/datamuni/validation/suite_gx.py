@@ -115,6 +115,8 @@ class GxEngine:
             result_format={
                 "result_format": "COMPLETE",
                 "unexpected_index_column_names": [ROW_COLUMN],
+                # the pandas filter text GX builds from the index list: unused, ~9 % of a call
+                "return_unexpected_index_query": False,
             },
         )
         by_id = {item.id: item for item in active}
