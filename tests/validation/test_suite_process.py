@@ -95,6 +95,37 @@ def test_batches_share_one_worker_call_and_each_gets_its_own_rows() -> None:
     runner.close()
 
 
+def test_waiting_on_a_sent_batch_leaves_the_group_being_filled_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GX pays a fixed cost per call: a wait on an earlier batch (the validator's backlog) must
+    # not send the next group half-filled
+    from datamuni.validation import suite as suite_module
+
+    monkeypatch.setattr(suite_module, "GROUP_ROWS", 4)
+    sent: list[int] = []
+    real_submit = suite_process.submit
+
+    def counting_submit(kind: Any, active: Any, typed: Any) -> Any:
+        sent.append(typed.num_rows)
+        return real_submit(kind, active, typed)
+
+    monkeypatch.setattr(suite_process, "submit", counting_submit)
+    suite = _suite("expect_column_values_to_be_between", column="bruta", min_value=1000)
+    kind = make_kind(suite=suite, max_invalid_ratio=1.0)
+    runner = SuiteRunner(kind, "gx", "2026-10", None)
+    rows = [good_row(n, bruta="7" if n == 5 else "2000") for n in range(1, 9)]
+    futures = []
+    for number, batch in enumerate(make_table(rows, batch_rows=2).batches()):
+        parsed, _ = parse_and_check(batch, kind, RepetitionGuide())
+        futures.append(runner.submit(batch, parsed))
+        if number == 2:  # first group (batches 0 and 1) sent; batch 2 starts the next one
+            assert futures[0].result() == futures[0].result() and sent == [4]
+    assert sent == [4, 4]  # the second group was sent full, by its own rows
+    assert [i.mask.to_pylist() for i in futures[2].result()] == [[True, False]]
+    runner.close()
+
+
 def test_a_changed_parameter_under_the_same_rule_id_is_not_served_from_an_old_suite(
     settings: Settings, run: RunFolder
 ) -> None:
