@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -109,6 +111,10 @@ def test_a_run_failing_mid_stream_leaves_no_draft_package(tmp_path: Path) -> Non
         _run_remuneraciones(settings, source)
     packages = settings.resolve(settings.datapackages_dir)
     assert not [p for p in packages.rglob("*") if p.is_file() or p.name.endswith(".tmp")]
+    # the failed run still records what it read (hashed beside the reading, written after it)
+    (facts,) = (tmp_path / "runs").rglob("fuente.json")
+    sha256 = json.loads(facts.read_text(encoding="utf-8"))["sha256"]
+    assert sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
 
 
 def test_unknown_kind_is_a_spanish_error(tmp_path: Path) -> None:

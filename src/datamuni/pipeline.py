@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
-import json
 import os
 from pathlib import Path
 
@@ -127,18 +127,18 @@ def _run_dataset(
         draft = start_package(dataset_kind, comuna, period, protected, settings)
     except ProtectionError as error:  # fail closed: undecidable protection blocks the dataset
         protection_error = error
+    except BaseException:  # a failed run keeps its record of what was read, when it can
+        with contextlib.suppress(Exception):
+            run.write_json("fuente.json", describe_source(table))
+        raise
     # after the stream: the source's hash was computed beside the reading
     source_facts = describe_source(table)
-    run.file("fuente.json").write_text(
-        json.dumps(source_facts, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    run.write_json("fuente.json", source_facts)
     validation = validator.report.to_dict()
     protection = protector.report.to_dict()
     validator.report.write_json(run.file("reporte.json"))
     validator.report.write_html(run.file("reporte.html"))
-    run.file("proteccion.json").write_text(
-        json.dumps(protection, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    run.write_json("proteccion.json", protection)
     result = RunResult(
         run_folder=run.path,
         kind=dataset_kind.name,

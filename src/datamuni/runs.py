@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from datamuni.settings import Settings
 
@@ -38,6 +40,10 @@ class RunFolder:
     def file(self, name: str) -> Path:
         """Path of a file inside the run folder."""
         return self.path / name
+
+    def write_json(self, name: str, value: Any) -> None:
+        """Write `value` as indented UTF-8 JSON to a file of the run folder."""
+        self.file(name).write_text(json.dumps(value, ensure_ascii=False, indent=2), "utf-8")
 
     def private_file(self, name: str) -> Path:
         """Create an empty owner-only file (for data that holds personal data) and return it."""
