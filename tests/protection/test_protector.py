@@ -164,3 +164,29 @@ def test_rut_canaries_are_valid() -> None:
     ruts = [c for c in CANARIES if c[0].isdigit() and "@" not in c and " " not in c]
     assert len(ruts) == 7
     assert all(stdnum_rut.is_valid(c) for c in ruts)
+
+
+def test_clean_columns_are_published_as_they_came(settings: Settings) -> None:
+    # a column the detectors find clean is handed on as the same Arrow buffers (no copy back
+    # from polars); a column with a finding is the redacted text
+    batch = make_batch(
+        {
+            "nombre": ["Ana Pérez", None, "Luis Soto"],
+            "rut": ["12.345.678-5", "123456785", None],
+            "correo": ["ana@muni.cl", None, None],
+            "remuneracion_bruta": ["1200000", "987654321", None],
+            "fecha_ingreso": ["2024-03-15", "2023-12-01", None],
+            "observaciones": ["Contacto ana@muni.cl", "Sin observaciones", None],
+            "proveedor_rut": ["76.086.428-5", None, "76.086.428-5"],
+        }
+    )
+    protector = Protector(staff_kind(), settings)
+    [out] = list(protector.protect([batch]))
+    for name in ("nombre", "remuneracion_bruta", "proveedor_rut"):
+        assert out.column(name).to_pylist() == batch.column(name).to_pylist()
+        assert out.column(name).buffers()[2].address == batch.column(name).buffers()[2].address
+    observaciones = out.column("observaciones")
+    assert observaciones.to_pylist()[1:] == ["Sin observaciones", None]
+    assert "ana@muni.cl" not in str(observaciones.to_pylist()[0])
+    assert observaciones.buffers()[2].address != batch.column("observaciones").buffers()[2].address
+    assert out.column("fecha_ingreso").to_pylist() == ["2024-03", "2023-12", None]

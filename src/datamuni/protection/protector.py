@@ -97,6 +97,7 @@ class Protector:
         self.report.rows_in += frame.height
         rows = frame[ROW_COLUMN] if ROW_COLUMN in frame.columns else None
         published: dict[str, pl.Series] = {}
+        kept: dict[str, pa.Array] = {}  # published as they came: no polars → Arrow copy back
         for name in frame.columns:
             if name == ROW_COLUMN:
                 continue
@@ -106,7 +107,9 @@ class Protector:
                 self._unmapped(name, series, rows)
                 continue
             result = self._apply(spec, series, frame, rows)
-            if result is not None:
+            if result is series:
+                kept[name] = batch.column(name)
+            elif result is not None:
                 published[name] = result
         for name in self.report.published_columns:
             if (
@@ -116,7 +119,7 @@ class Protector:
             ):
                 self.report.missing_fields.append(name)
         names = [s.name for s in self.kind.fields if s.protection.action != "eliminar"]
-        return frame_to_batch(pl.DataFrame(published, height=frame.height), names)
+        return frame_to_batch(pl.DataFrame(published), names, kept=kept, height=frame.height)
 
     def _unmapped(self, name: str, series: pl.Series, rows: pl.Series | None) -> None:
         """A column no field claims: never published; scanned and listed in the report."""
@@ -130,7 +133,7 @@ class Protector:
     def _apply(
         self, spec: FieldSpec, series: pl.Series, frame: pl.DataFrame, rows: pl.Series | None
     ) -> pl.Series | None:
-        """The published column for one field (None when the field is dropped)."""
+        """The published column of one field: None when dropped, `series` itself if unchanged."""
         action, params = spec.protection.action, spec.protection.params
         audit = self.report.audit(spec.name, action)
         audit.cells += series.len()
@@ -142,6 +145,8 @@ class Protector:
             result = pseudonymize(series, self._key)
             audit.pseudonymised += result.len() - result.null_count()
             return result
+        if action in ("publicar", "enmascarar", "agregar") and not scan.any_mask.any():
+            return series  # nothing found: published as it came
         if action == "enmascarar":
             audit.cells_redacted += int(scan.any_mask.sum())
             return scan.spans_redacted
