@@ -55,3 +55,18 @@ def test_distinct_checks_equal_cell_by_cell(
     assert report == {**cell_report, "periodo": report["periodo"]}
     quarantined = MIN_ROWS * 3 - len(valid)
     assert quarantined == len(range(0, MIN_ROWS * 3, 7))  # every broken row, no other
+
+
+def test_typed_cells_spread_on_first_use_equal_cell_by_cell() -> None:
+    from datamuni.validation.field_checks import parse_and_check
+
+    kind = make_kind()
+    rows = [good_row(i, nombre=f"Persona {i % 5}", mes=str(1 + i % 12)) for i in range(MIN_ROWS)]
+    batch = next(iter(make_table(rows, batch_rows=MIN_ROWS).batches()))
+    distinct, _ = parse_and_check(batch, kind, RepetitionGuide())
+    cells, _ = parse_and_check(batch, kind, RepetitionGuide(min_rows=MIN_ROWS + 1))
+    assert distinct["mes"]._spread is not None  # parsed on 12 values, not spread yet
+    for name, column in cells.items():
+        assert distinct[name].typed.equals(column.typed), name
+        assert distinct[name].missing.equals(column.missing), name
+    assert distinct["mes"]._spread is None and len(distinct["mes"].typed) == MIN_ROWS

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datamuni.distinct import RepetitionGuide
+from datamuni.distinct import Distinct, RepetitionGuide
 from datamuni.sources.cell_notes import Weights, blank_placeholders, count_formulas
 from datamuni.sources.normalize import (
     ColumnPlan,
@@ -78,7 +78,10 @@ def normalize_batches(
         found: dict[str, pa.Array] = {}
         normalized = _normalize_cells(distinct.values, plan, target, found, distinct.counts())
         hours.update({name: distinct.spread(extracted) for name, extracted in found.items()})
-        return distinct.spread(normalized)
+        spread = distinct.spread(normalized)
+        if plan.spec is not None:  # validation parses this field on the same distinct values
+            target.encodings.remember(spread, Distinct(normalized, distinct.indices))
+        return spread
 
     def _normalize_cells(
         values: pa.Array,

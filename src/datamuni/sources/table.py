@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from datamuni.distinct import DistinctMemo
+
 ROW_COLUMN = "_fila"
 """Batch column with the row number as the officer sees it in the file (1-based, header counted)."""
 EXTRA_PREFIX = "extra:"
@@ -61,6 +63,8 @@ class SourceTable:
     size_bytes: int | None = None
     kind_guessed: bool = False
     notes: NormalizationNotes = field(default_factory=NormalizationNotes)
+    encodings: DistinctMemo = field(default_factory=DistinctMemo)
+    """Normalization's encodings of repetitive columns, for validation to reuse."""
 
     @property
     def sha256(self) -> str | None:

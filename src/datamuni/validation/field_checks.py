@@ -44,9 +44,10 @@ def _field(
     values = parse_column(distinct.values, spec, kind.missing_values)
     column = ParsedColumn(
         text=text if text.type == pa.string() else pc.cast(text, pa.string()),
-        typed=distinct.spread(values.typed),
+        typed=values.typed,
         missing=distinct.spread_mask(values.missing),
         type_error=distinct.spread_mask(values.type_error),
+        spread=distinct.spread,
     )
     issues = [
         replace(issue, mask=distinct.spread_mask(issue.mask)) for issue in check_field(spec, values)

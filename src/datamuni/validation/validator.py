@@ -83,7 +83,8 @@ class Validator:
         runner = build_suite_runner(self.kind, self.suite_engine, self.period)
         keys = PrimaryKeyIndex(self.kind.primary_key) if self._has_key(table) else None
         pending: deque[Pending] = deque()
-        guide = RepetitionGuide()  # repetitive columns are checked once per distinct value
+        # repetitive columns are checked once per distinct value, encoded by normalization
+        guide = RepetitionGuide(memo=table.encodings)
         try:
             for batch in table.batches():
                 parsed, issues = parse_and_check(batch, self.kind, guide)
