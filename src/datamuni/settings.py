@@ -81,9 +81,11 @@ class Settings(BaseSettings):
     arrow_allocator: Literal["jemalloc", "mimalloc", "system"] = "jemalloc"
     """Allocator of Arrow's buffers. The pipeline's threads free batches other threads made;
     pyarrow's default, mimalloc, kept those pages (1M-row benchmark: ~180 MB above live data)."""
-    arrow_decay_ms: int = 100
+    arrow_decay_ms: int = 500
     """How long jemalloc keeps freed pages before returning them to the system (1M-row
-    benchmark: 0 ms −60 MB more than 100 ms but 20 % slower; jemalloc's 1 s kept 60 MB more)."""
+    benchmark: 0 ms −60 MB more than 100 ms but 20 % slower; 500 ms ~0.4 s faster than 100 ms
+    for ~40 MB more: on a VM that hands free pages back to its host, touching them again costs
+    ~2 ms per MB; 5 s kept ~50 MB more again for no further gain)."""
     quarantine_retention_days: int = 30
     """Quarantine files (they hold personal data) are deleted after this many days."""
 
