@@ -65,4 +65,5 @@ def test_formula_cells_equal_the_pattern_everywhere() -> None:
         expected = pc.fill_null(pc.match_substring_regex(column, FORMULA_PATTERN), False)
         assert formula_cells(column).to_pylist() == expected.to_pylist()
     assert count_formulas(pa.array(cells)) == 5
-    assert count_formulas(pa.array(["=x", "Ana"]), np.array([3, 9])) == 3
+    assert count_formulas(pa.array(["=x", "Ana"]), lambda: np.array([3, 9])) == 3
+    assert count_formulas(pa.array(["x", "Ana"]), lambda: np.array([3, 9])) == 0

@@ -130,3 +130,22 @@ def test_findings_are_capped_but_counted(settings: Settings, run: RunFolder) -> 
     count = validator.report.counts[("type-error", "mes")]
     assert (count.total, count.shown) == (7, 3)
     assert len(validator.report.findings) == 3
+
+
+def test_batch_without_broken_rows_goes_on_uncopied(settings: Settings, run: RunFolder) -> None:
+    rows = [good_row(i) for i in range(4)]
+    rows[3]["estamento"] = "Honorarios"  # only the second batch has a broken row
+    table = make_table(rows, batch_rows=2)
+    read: list[pa.RecordBatch] = []
+    opened = table.open_batches
+
+    def recorded():  # type: ignore[no-untyped-def]
+        for batch in opened():
+            read.append(batch)
+            yield batch
+
+    table.open_batches = recorded
+    validator = Validator(make_kind(), settings, run, period="2026-10", municipality="05101")
+    first, second = list(validator.validate(table))
+    assert first is read[0]  # nothing to drop: the batch read is the batch handed on
+    assert second is not read[1] and second.num_rows == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -13,8 +14,8 @@ from datamuni.sources.bytescan import ByteMask, byte_table, rows_starting_with
 
 FORMULA_PATTERN = r"^[=@\t\r]|^[+-].*[A-Za-z(!|]"
 """Cells a spreadsheet would run as a formula (CSV injection), e.g. `=HYPERLINK(...)`."""
-Weights = npt.NDArray[np.int64]
-"""Cells holding each of a column's distinct values."""
+Weights = Callable[[], npt.NDArray[np.int64]]
+"""Cells holding each of a column's distinct values, counted only when a note needs them."""
 _FORMULA_FIRST = byte_table(b"=@\t\r+-")
 """Every `FORMULA_PATTERN` match starts with one of these."""
 
@@ -36,8 +37,9 @@ def blank_placeholders(
                 counts[item["values"]] += item["counts"]
         else:
             chosen = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), np.bool_))
+            cells = weights()
             for position in chosen:
-                counts[values[int(position)].as_py()] += int(weights[position])
+                counts[values[int(position)].as_py()] += int(cells[position])
         values = pc.if_else(hit, pa.scalar(None, pa.string()), values)
     return values, counts
 
@@ -66,4 +68,6 @@ def count_formulas(values: pa.Array, weights: Weights | None = None) -> int:
     matched = formula_cells(values)
     if weights is None:
         return int(pc.sum(matched).as_py() or 0)
-    return int(weights[np.asarray(matched.to_numpy(zero_copy_only=False), np.bool_)].sum())
+    if not pc.any(matched).as_py():
+        return 0
+    return int(weights()[np.asarray(matched.to_numpy(zero_copy_only=False), np.bool_)].sum())

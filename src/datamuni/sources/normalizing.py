@@ -76,7 +76,7 @@ def normalize_batches(
         if distinct is None:
             return _normalize_cells(values, plan, target, hours, None)
         found: dict[str, pa.Array] = {}
-        normalized = _normalize_cells(distinct.values, plan, target, found, distinct.counts())
+        normalized = _normalize_cells(distinct.values, plan, target, found, distinct.counts)
         hours.update({name: distinct.spread(extracted) for name, extracted in found.items()})
         spread = distinct.spread(normalized)
         if plan.spec is not None:  # validation parses this field on the same distinct values

@@ -177,7 +177,8 @@ class Validator:
                 joined = pc.binary_join_element_wise(reasons, issue.reason, "; ")
                 reasons = pc.if_else(issue.mask, pc.coalesce(joined, issue.reason), reasons)
         quarantine.write(batch, invalid, reasons)
-        valid_rows = batch.filter(pc.invert(invalid))
+        # a batch with no broken row goes on as it is (filtering copies every column)
+        valid_rows = batch.filter(pc.invert(invalid)) if pc.any(invalid).as_py() else batch
         self.report.rows_total += batch.num_rows
         self.report.rows_valid += valid_rows.num_rows
         self.report.rows_quarantined += batch.num_rows - valid_rows.num_rows
