@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datamuni.sources.bytescan import byte_table, rows_containing, rows_starting_with
-from datamuni.sources.numbers import normalize_number
+from datamuni.sources.numbers import _plain_decimal_comma, normalize_number
 
 _MONEY_NOISE = r"[$\s\x{00A0}]|CLP"
 _THOUSANDS_DOTS = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"
@@ -93,3 +93,26 @@ def test_readings_of_chilean_numbers() -> None:
 def test_sliced_input_keeps_its_rows() -> None:
     values = pa.array(["1.000", "x", "2,5", "-0"]).slice(1, 3)
     assert normalize_number(values).to_pylist() == ["x", "2.5", "0"]
+
+
+AMOUNTS = st.one_of(
+    st.none(), st.text(alphabet="0123456789,-", max_size=8), st.sampled_from(DIGITS)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(AMOUNTS, max_size=12))
+def test_plain_amounts_take_the_arrow_path_with_the_same_result(cells: list[str | None]) -> None:
+    values = pa.array(cells, pa.string())
+    got = normalize_number(values)
+    assert got.type == values.type
+    assert got.to_pylist() == reference_normalize_number(values).to_pylist()
+
+
+def test_cplt_amounts_skip_polars() -> None:
+    values = pa.array(["663623,0", "-0,0", None, "0,0", "12", "-5,25"])
+    plain = _plain_decimal_comma(values)
+    assert plain is not None
+    assert plain.to_pylist() == ["663623.0", "0.0", None, "0.0", "12", "-5.25"]
+    assert _plain_decimal_comma(pa.array(["1,2,3", "4"])) is None  # not one reading: polars
+    assert _plain_decimal_comma(pa.array(["N/A", "4"])) is None

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from datamuni.sources.bytescan import byte_table, contains_byte
+from datamuni.sources.bytescan import byte_table, contains_byte, only_bytes
 
 _MONEY_NOISE = r"[$\t\n\f\r \x{00A0}]|CLP"
 _THOUSANDS_DOTS = r"^-?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?$"
@@ -51,6 +52,9 @@ def normalize_number(values: pa.Array, integer: bool = False) -> pa.Array:
 
     Byte scans skip the patterns that cannot match in this column (same result, less work).
     """
+    plain = _plain_decimal_comma(values) if not integer else None
+    if plain is not None:
+        return plain
     original = pl.Series("original", values)
     bare = original
     if contains_byte(values, _MONEY_NOISE_BYTES):
@@ -72,3 +76,25 @@ def normalize_number(values: pa.Array, integer: bool = False) -> pa.Array:
         if zero.any():
             result = result.zip_with(~zero, result.str.slice(1))
     return result.to_arrow().cast(values.type)
+
+
+def _plain_decimal_comma(values: pa.Array) -> pa.Array | None:
+    """A column whose every cell is `123` or `-123,45` (CPLT's amounts): the comma becomes a
+    point in Arrow, without the trip through polars and back (~0.3 s per million rows).
+
+    On that alphabet the only reading that can match is `_DECIMAL_COMMA`, so the result is the
+    general path's; None when some cell is anything else.
+    """
+    if values.type != pa.string() or not only_bytes(values, b"0123456789,-"):
+        return None
+    if values.null_count == len(values):
+        return values  # nothing to read (the hours of cells without `: hours`)
+    matched = pc.match_substring_regex(values, _DECIMAL_COMMA)
+    if not pc.all(matched).as_py():  # nulls are skipped: they stay null
+        return None
+    result = pc.replace_substring(values, ",", ".") if contains_byte(values, _COMMA) else values
+    if contains_byte(values, _MINUS):
+        zero = pc.match_substring_regex(result, _NEGATIVE_ZERO)
+        if pc.any(zero).as_py():
+            result = pc.if_else(zero, pc.utf8_slice_codeunits(result, 1), result)
+    return result
