@@ -10,7 +10,7 @@ import pyarrow.csv as pacsv
 import pytest
 
 import datamuni.sources.csv_reader as reader
-from datamuni.sources.latin1 import utf8_column
+from datamuni.sources.latin1 import utf8_batch, utf8_column
 
 HIGH = bytes(range(0x80, 0x100))
 
@@ -43,9 +43,11 @@ def test_stream_equals_pyarrow_transcoding(tmp_path: Path, monkeypatch: pytest.M
     path = tmp_path / "datos.csv"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("latin-1"))
 
-    ours = pa.Table.from_batches(
-        list(reader._stream(path, "latin-1", ";", ["a", "b", "c"], 0, 500))
-    )
+    stream = list(reader._stream(path, "latin-1", ";", ["a", "b", "c"], 0, 500))
+    with pytest.raises(pa.ArrowInvalid):  # the file's bytes as they are: UTF-8 comes later
+        pa.Table.from_batches(stream).validate(full=True)
+    ours = pa.Table.from_batches([utf8_batch(batch) for batch in stream])
+    ours.validate(full=True)
     names = [reader.raw_name(position) for position in range(3)]
     expected = pacsv.read_csv(
         path,
@@ -56,3 +58,41 @@ def test_stream_equals_pyarrow_transcoding(tmp_path: Path, monkeypatch: pytest.M
     assert ours.num_rows == 3000
     for name in names:
         assert ours.column(name).to_pylist() == expected.column(name).to_pylist()
+
+
+def test_repetitive_latin1_columns_are_transcoded_on_their_distinct_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datamuni.distinct import MIN_ROWS, RepetitionGuide
+    from datamuni.settings import Settings
+    from datamuni.sources import latin1
+    from datamuni.sources.read import read_source
+    from tests.sources.sources_helpers import CATALOG, REMUNERACIONES
+
+    names = ["Peña", "Ñuñoa", "José", "°ª«»", bytes(range(0xA1, 0x100)).decode("latin-1"), "Ana"]
+    lines = ["organismo_codigo;Nombres;observaciones"]
+    lines += [f"5101;{names[i % len(names)]};nota {i} Ñ" for i in range(MIN_ROWS * 2)]
+    path = tmp_path / "remuneraciones.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("latin-1"))
+    settings = Settings(project_dir=tmp_path, batch_rows=MIN_ROWS * 2)
+    transcoded: list[int] = []
+    original = latin1.utf8_column
+
+    def counted(column: pa.Array) -> pa.Array:
+        transcoded.append(len(column))
+        return original(column)
+
+    monkeypatch.setattr("datamuni.sources.normalizing.utf8_column", counted)
+
+    def read() -> list[dict[str, object]]:
+        table = read_source(path, settings, kind=REMUNERACIONES, catalog=CATALOG)
+        assert table.encoding == "latin-1"
+        return pa.Table.from_batches(list(table.batches())).to_pylist()
+
+    rows = read()
+    assert [row["nombres"] for row in rows] == [names[i % len(names)] for i in range(MIN_ROWS * 2)]
+    assert rows[7]["observaciones"] == "nota 7 Ñ"
+    # names: 6 distinct values transcoded, not 1,024 cells; notes are all distinct: every cell
+    assert sorted(transcoded) == [1, 6, MIN_ROWS * 2]  # the code column holds one value
+    monkeypatch.setattr(RepetitionGuide, "distinct", lambda self, column, values: None)
+    assert read() == rows  # cell by cell: the same text

@@ -184,7 +184,7 @@ def _raw_batches(
 
     def batches() -> Iterator[pa.RecordBatch]:
         try:
-            yield from opened.raw.open_batches()
+            yield from opened.raw.text_batches()
         finally:
             if opened.cleanup is not None:
                 opened.cleanup()

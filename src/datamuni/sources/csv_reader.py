@@ -19,7 +19,6 @@ from datamuni.sources.detect import (
     read_sample,
 )
 from datamuni.sources.guarded_file import GuardedFile, nul_error
-from datamuni.sources.latin1 import utf8_batch
 from datamuni.sources.raw import HeaderScore, RawTable, find_header_row, name_headers, raw_name
 
 _ARROW_ENCODING = {"utf-8-sig": "utf8", "utf-8": "utf8"}
@@ -61,6 +60,7 @@ def read_csv(path: Path, batch_rows: int, score: HeaderScore) -> RawTable:
         return _stream(path, encoding, delimiter, headers, header_index, batch_rows)
 
     raw = RawTable("csv", headers, header_index + 1, open_batches, encoding, delimiter)
+    raw.latin1_bytes = encoding == "latin-1"  # parsed as bytes, transcoded per column
     raw.preamble = [list(row) for row in rows[:header_index]]
     return raw
 
@@ -74,7 +74,7 @@ def _stream(
     batch_rows: int,
 ) -> Iterator[pa.RecordBatch]:
     names = [raw_name(position) for position in range(len(headers))]
-    raw_latin1 = encoding == "latin-1"  # parsed as bytes, transcoded per column (`latin1.py`)
+    raw_latin1 = encoding == "latin-1"  # parsed as bytes, transcoded by normalization
     source = GuardedFile(path, check_nul=not encoding.startswith("utf-16"))
     blocks = _Blocks(source, header_index + 2)
     try:
@@ -94,10 +94,7 @@ def _stream(
                 check_utf8=not raw_latin1,
             ),
         )
-        parsed = blocks.of(reader)
-        if raw_latin1:
-            parsed = (utf8_batch(block) for block in parsed)
-        yield from numbered_batches(parsed, batch_rows, header_index + 2, names)
+        yield from numbered_batches(blocks.of(reader), batch_rows, header_index + 2, names)
     except pa.ArrowInvalid as error:
         shape = (len(headers), header_index)
         raise translate_parse_error(

@@ -5,6 +5,8 @@ for every byte (about a second per 460 MB file, while the other stages wait). In
 byte below 0x80 is already UTF-8, so the parser reads the bytes as they are and only the
 columns holding a higher byte (names, places: about a third of a CPLT file) are transcoded; each
 such byte becomes two, so a cell's new offset is its old one plus the high bytes before it.
+Normalization does it after encoding a repetitive column, on its distinct values only
+(`RawTable.latin1_bytes`); other readers of the raw batches use `RawTable.text_batches`.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 
 from datamuni.distinct import Distinct, RepetitionGuide
 from datamuni.sources.cell_notes import Weights, blank_placeholders, count_formulas
+from datamuni.sources.latin1 import utf8_column
 from datamuni.sources.normalize import (
     ColumnPlan,
     clean_text,
@@ -50,6 +51,9 @@ def normalize_batches(
     constants = [column for column in table.columns if column.position < 0]
     columns = source + derived + constants
     guide = RepetitionGuide()  # repetitive columns are normalized once per distinct value
+    # Latin-1 bytes become UTF-8 here, after the encoding: a repetitive column is transcoded on
+    # its distinct values only (the distinct byte strings are the distinct texts)
+    text: Callable[[pa.Array], pa.Array] = utf8_column if raw.latin1_bytes else _as_is
     placeholders = pa.array(
         sorted({text.strip().lower() for text in kind.missing_values if text.strip()}), pa.string()
     )
@@ -74,9 +78,9 @@ def normalize_batches(
     ) -> pa.Array:
         distinct = guide.distinct(plan.header, values)
         if distinct is None:
-            return _normalize_cells(values, plan, target, hours, None)
+            return _normalize_cells(text(values), plan, target, hours, None)
         found: dict[str, pa.Array] = {}
-        normalized = _normalize_cells(distinct.values, plan, target, found, distinct.counts)
+        normalized = _normalize_cells(text(distinct.values), plan, target, found, distinct.counts)
         hours.update({name: distinct.spread(extracted) for name, extracted in found.items()})
         spread = distinct.spread(normalized)
         if plan.spec is not None:  # validation parses this field on the same distinct values
@@ -111,3 +115,7 @@ def normalize_batches(
             yield convert(batch)
 
     return NormalizedSource(columns, open_batches)
+
+
+def _as_is(values: pa.Array) -> pa.Array:
+    return values

@@ -27,6 +27,17 @@ class RawTable:
     delimiter: str | None = None
     preamble: list[list[str | None]] = field(default_factory=list)
     """Rows above the header (titles, indicator names), for layouts that use them."""
+    latin1_bytes: bool = False
+    """The batches hold the file's Latin-1 bytes as they are: normalization turns each column
+    into UTF-8 (a repetitive column on its distinct values only); `text_batches` for the rest."""
+
+    def text_batches(self) -> Iterator[pa.RecordBatch]:
+        """The batches with every column as valid UTF-8 text."""
+        if not self.latin1_bytes:
+            return self.open_batches()
+        from datamuni.sources.latin1 import utf8_batch
+
+        return (utf8_batch(batch) for batch in self.open_batches())
 
 
 def raw_name(position: int) -> str:

@@ -58,7 +58,7 @@ def unpivot_wide(raw: RawTable, kind: DatasetKind, path: str) -> RawTable:
 
     def open_batches() -> Iterator[pa.RecordBatch]:
         names = [ROW_COLUMN] + [raw_name(i) for i in range(len(headers))]
-        for batch in raw.open_batches():
+        for batch in raw.text_batches():  # the years and indicators added are UTF-8 already
             parts = []
             for position, year, indicator in zip(positions, years, indicators, strict=True):
                 constant = [pa.array([year] * batch.num_rows, pa.string())]
