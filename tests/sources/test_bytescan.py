@@ -10,9 +10,11 @@ import pyarrow.compute as pc
 from datamuni.sources.bytescan import (
     byte_table,
     contains_byte,
+    first_bytes,
     only_bytes,
     rows_containing,
     rows_starting_with,
+    starting_with,
 )
 
 ALPHABET = ["a", "=", "-", "+", "\t", "\x07", "\x1b", "ñ", "€", "\x7f", ",", "", " ", "1"]
@@ -37,10 +39,14 @@ def _columns() -> list[pa.Array]:
 
 
 def test_rows_starting_with_equals_regex() -> None:
-    table = byte_table(b"=-+\t")
+    table, other = byte_table(b"=-+\t"), byte_table("ñ€ ".encode()[:1] + b" 1")
     for column in _columns():
         expected = pc.fill_null(pc.match_substring_regex(column, r"^[=\-+\t]"), False)
         assert rows_starting_with(column, table).tolist() == expected.to_pylist()
+        leading = first_bytes(column)  # one gather, several tables
+        assert starting_with(leading, table).tolist() == expected.to_pylist()
+        expected = pc.fill_null(pc.match_substring_regex(column, r"^[ñ 1]"), False)
+        assert starting_with(leading, other).tolist() == expected.to_pylist()
 
 
 def test_rows_containing_equals_regex() -> None:

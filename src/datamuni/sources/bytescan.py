@@ -6,6 +6,8 @@ this ASCII byte" can be read straight from an array's buffers, with no per-cell 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -46,21 +48,39 @@ def _not_null(text: pa.Array) -> ByteMask:
     return ~np.asarray(text.is_null().to_numpy(zero_copy_only=False), np.bool_)
 
 
-def rows_starting_with(text: pa.Array, table: ByteMask) -> ByteMask:
-    """True where the cell's first byte is in `table` (empty and null cells are false)."""
+class Leading(NamedTuple):
+    """Each cell's first byte, and which cells have one (not empty, not null)."""
+
+    firsts: npt.NDArray[np.uint8]
+    filled: ByteMask
+
+
+def first_bytes(text: pa.Array) -> Leading:
+    """Each cell's first byte (`Leading`): one gather serves several tests."""
     parts = text_parts(text)
     if parts is None:
-        return np.zeros(0, np.bool_)
+        return Leading(np.zeros(0, np.uint8), np.zeros(0, np.bool_))
     offsets, first, data = parts
     if len(data) == 0:
-        return np.zeros(len(text), np.bool_)
+        return Leading(np.zeros(len(text), np.uint8), np.zeros(len(text), np.bool_))
     starts = offsets[:-1] - first
     # an empty cell's start may be the end of the data: read any byte there, `filled` drops it
     firsts = np.take(data, np.minimum(starts, len(data) - 1))  # `take` gathers twice as fast
-    mask: ByteMask = np.take(table, firsts) & (offsets[1:] > offsets[:-1])
+    filled: ByteMask = offsets[1:] > offsets[:-1]
     if text.null_count:
-        mask &= _not_null(text)
+        filled &= _not_null(text)
+    return Leading(firsts, filled)
+
+
+def starting_with(leading: Leading, table: ByteMask) -> ByteMask:
+    """True where the cell's first byte is in `table` (empty and null cells are false)."""
+    mask: ByteMask = np.take(table, leading.firsts) & leading.filled
     return mask
+
+
+def rows_starting_with(text: pa.Array, table: ByteMask) -> ByteMask:
+    """True where the cell's first byte is in `table` (empty and null cells are false)."""
+    return starting_with(first_bytes(text), table)
 
 
 def rows_containing(text: pa.Array, table: ByteMask) -> ByteMask:

@@ -10,7 +10,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datamuni.distinct import Distinct, RepetitionGuide
-from datamuni.sources.cell_notes import Weights, blank_placeholders, count_formulas
+from datamuni.sources.bytescan import first_bytes
+from datamuni.sources.cell_notes import (
+    Weights,
+    blank_placeholders,
+    count_formulas,
+    placeholder_openers,
+)
 from datamuni.sources.latin1 import utf8_column
 from datamuni.sources.normalize import (
     ColumnPlan,
@@ -57,6 +63,7 @@ def normalize_batches(
     placeholders = pa.array(
         sorted({text.strip().lower() for text in kind.missing_values if text.strip()}), pa.string()
     )
+    openers = placeholder_openers(placeholders)
 
     def convert(batch: pa.RecordBatch) -> pa.RecordBatch:
         arrays: dict[str, pa.Array] = {ROW_COLUMN: batch.column(ROW_COLUMN)}
@@ -95,11 +102,14 @@ def normalize_batches(
         weights: Weights | None,
     ) -> pa.Array:
         values = clean_text(values)
-        formulas = count_formulas(values, weights)
+        leading = first_bytes(values)  # both notes look at each cell's first byte
+        formulas = count_formulas(values, weights, leading=leading)
         if formulas:
             cells = target.notes.formula_cells
             cells[plan.header] = cells.get(plan.header, 0) + formulas
-        values, counts = blank_placeholders(values, placeholders, weights)
+        values, counts = blank_placeholders(
+            values, placeholders, weights, leading=leading, openers=openers
+        )
         for text, count in counts.items():
             key = (plan.header, text)
             target.notes.placeholders[key] = target.notes.placeholders.get(key, 0) + count
