@@ -149,3 +149,20 @@ def test_batch_without_broken_rows_goes_on_uncopied(settings: Settings, run: Run
     first, second = list(validator.validate(table))
     assert first is read[0]  # nothing to drop: the batch read is the batch handed on
     assert second is not read[1] and second.num_rows == 1
+
+
+def test_quarantine_rows_carry_every_reason_in_rule_order(
+    settings: Settings, run: RunFolder
+) -> None:
+    import csv
+
+    rows = [good_row(i) for i in range(6)]
+    rows[1].update(estamento="Honorarios", codigo="5101")  # two rules broken
+    rows[4].update(codigo="5101")
+    _validate(rows, settings, run)
+    text = run.file("cuarentena.csv").read_text(encoding="utf-8-sig")
+    quarantined = list(csv.DictReader(text.splitlines(), delimiter=";"))
+    assert [row["fila"] for row in quarantined] == ["3", "6"]  # file rows, header counted
+    first, second = (row["motivos"].split("; ") for row in quarantined)
+    assert len(first) == 2 and len(second) == 1
+    assert second[0] in first and first[0] != first[1]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -36,12 +38,12 @@ class QuarantineWriter:
         self._writer = pacsv.CSVWriter(self._file, self._schema, write_options=options)
         self.rows = 0
 
-    def write(self, batch: pa.RecordBatch, invalid: pa.Array, reasons: pa.Array) -> None:
-        """Append the invalid rows of a batch."""
-        if not pc.any(invalid).as_py():
+    def write(self, batch: pa.RecordBatch, rows: npt.NDArray[np.intp], reasons: pa.Array) -> None:
+        """Append the rows of a batch at positions `rows`, with each one's reasons."""
+        if len(rows) == 0:
             return
-        rejected = batch.filter(invalid)
-        columns = [pc.cast(rejected.column(ROW_COLUMN), pa.string()), reasons.filter(invalid)]
+        rejected = batch.take(pa.array(rows))
+        columns = [pc.cast(rejected.column(ROW_COLUMN), pa.string()), reasons]
         for name in self._names:
             if name in rejected.schema.names:
                 columns.append(defuse_formulas(pc.cast(rejected.column(name), pa.string())))
@@ -54,6 +56,18 @@ class QuarantineWriter:
         """Flush and close the file."""
         self._writer.close()
         self._file.close()
+
+
+def row_reasons(
+    rows: npt.NDArray[np.intp], errors: list[tuple[npt.NDArray[np.bool_], str]]
+) -> pa.Array:
+    """Each quarantined row's reasons joined with `; `, in rule order (built on those rows only)."""
+    reasons = pa.nulls(len(rows), pa.string())
+    for mask, reason in errors:
+        hit = pa.array(mask[rows])
+        joined = pc.binary_join_element_wise(reasons, reason, "; ")
+        reasons = pc.if_else(hit, pc.coalesce(joined, reason), reasons)
+    return reasons
 
 
 def _unique(headers: list[str]) -> list[str]:

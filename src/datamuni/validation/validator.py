@@ -9,6 +9,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -20,7 +21,7 @@ from datamuni.sources.table import ROW_COLUMN, SourceTable
 from datamuni.validation.field_checks import parse_and_check
 from datamuni.validation.issues import Issue
 from datamuni.validation.parsing import ParsedColumn
-from datamuni.validation.quarantine import QUARANTINE_NAME, QuarantineWriter
+from datamuni.validation.quarantine import QUARANTINE_NAME, QuarantineWriter, row_reasons
 from datamuni.validation.recording import record_issue
 from datamuni.validation.report import ValidationReport
 from datamuni.validation.suite import SuiteEngine, SuiteRunner, build_suite_runner
@@ -166,19 +167,22 @@ class Validator:
         """Join the suite's issues, record findings, quarantine bad rows, return the good ones."""
         if future is not None:
             issues = issues + future.result()
-        invalid = pa.array(np.zeros(batch.num_rows, np.bool_))
-        reasons = pa.nulls(batch.num_rows, pa.string())
+        invalid = np.zeros(batch.num_rows, np.bool_)
+        errors: list[tuple[npt.NDArray[np.bool_], str]] = []
         for issue in issues:
             broken = record_issue(
                 self.report, self.kind, table, batch, issue, self.max_findings_per_rule
             )
             if broken and issue.severity == "error":
-                invalid = pc.or_(invalid, issue.mask)
-                joined = pc.binary_join_element_wise(reasons, issue.reason, "; ")
-                reasons = pc.if_else(issue.mask, pc.coalesce(joined, issue.reason), reasons)
-        quarantine.write(batch, invalid, reasons)
-        # a batch with no broken row goes on as it is (filtering copies every column)
-        valid_rows = batch.filter(pc.invert(invalid)) if pc.any(invalid).as_py() else batch
+                mask = np.asarray(issue.mask.to_numpy(zero_copy_only=False), np.bool_)
+                invalid |= mask
+                errors.append((mask, issue.reason))
+        rows = np.flatnonzero(invalid)
+        if len(rows) == 0:
+            valid_rows = batch  # nothing to drop: filtering would copy every column
+        else:
+            quarantine.write(batch, rows, row_reasons(rows, errors))
+            valid_rows = batch.filter(pa.array(~invalid))
         self.report.rows_total += batch.num_rows
         self.report.rows_valid += valid_rows.num_rows
         self.report.rows_quarantined += batch.num_rows - valid_rows.num_rows
