@@ -59,7 +59,7 @@ def normalize_batches(
     guide = RepetitionGuide()  # repetitive columns are normalized once per distinct value
     # Latin-1 bytes become UTF-8 here, after the encoding: a repetitive column is transcoded on
     # its distinct values only (the distinct byte strings are the distinct texts)
-    text: Callable[[pa.Array], pa.Array] = utf8_column if raw.latin1_bytes else _as_is
+    to_utf8: Callable[[pa.Array], pa.Array] = utf8_column if raw.latin1_bytes else _as_is
     placeholders = pa.array(
         sorted({text.strip().lower() for text in kind.missing_values if text.strip()}), pa.string()
     )
@@ -85,9 +85,11 @@ def normalize_batches(
     ) -> pa.Array:
         distinct = guide.distinct(plan.header, values)
         if distinct is None:
-            return _normalize_cells(text(values), plan, target, hours, None)
+            return _normalize_cells(to_utf8(values), plan, target, hours, None)
         found: dict[str, pa.Array] = {}
-        normalized = _normalize_cells(text(distinct.values), plan, target, found, distinct.counts)
+        normalized = _normalize_cells(
+            to_utf8(distinct.values), plan, target, found, distinct.counts
+        )
         hours.update({name: distinct.spread(extracted) for name, extracted in found.items()})
         spread = distinct.spread(normalized)
         if plan.spec is not None:  # validation parses this field on the same distinct values
@@ -128,4 +130,5 @@ def normalize_batches(
 
 
 def _as_is(values: pa.Array) -> pa.Array:
+    """Text that is UTF-8 already."""
     return values
