@@ -138,7 +138,7 @@ def _run_dataset(
     protection = protector.report.to_dict()
     validator.report.write_json(run.file("reporte.json"))
     validator.report.write_html(run.file("reporte.html"))
-    run.write_json("proteccion.json", protection)
+    protector.report.write_json(run.file("proteccion.json"))
     result = RunResult(
         run_folder=run.path,
         kind=dataset_kind.name,

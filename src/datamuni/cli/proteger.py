@@ -98,10 +98,7 @@ def proteger(
         protector.protect(table.batches()), target, protector.report.published_columns
     )
     report = protector.report
-    report_path = folder / "proteccion.json"
-    report_path.write_text(
-        json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    report_path = report.write_json(folder / "proteccion.json")
     console.print(_findings_table("Datos personales encontrados", report.fields))
     console.print(
         f"{report.rows_in} filas leídas · {rows} publicables · "

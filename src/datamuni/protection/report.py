@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from datamuni.validation.findings import Finding
@@ -113,3 +115,8 @@ class ProtectionReport:
         data["cells_redacted"] = self.cells_redacted()
         result: dict[str, Any] = redact_structure(data)
         return result
+
+    def write_json(self, path: Path) -> Path:
+        """Write the report (`to_dict`) as UTF-8 JSON: `proteccion.json` of runs and `proteger`."""
+        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        return path

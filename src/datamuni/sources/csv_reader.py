@@ -60,9 +60,14 @@ def read_csv(path: Path, batch_rows: int, score: HeaderScore) -> RawTable:
         return _stream(path, encoding, delimiter, headers, header_index, batch_rows)
 
     raw = RawTable("csv", headers, header_index + 1, open_batches, encoding, delimiter)
-    raw.latin1_bytes = encoding == "latin-1"  # parsed as bytes, transcoded per column
+    raw.latin1_bytes = _parsed_as_bytes(encoding)  # transcoded per column by normalization
     raw.preamble = [list(row) for row in rows[:header_index]]
     return raw
+
+
+def _parsed_as_bytes(encoding: str) -> bool:
+    """Whether the parser reads the file's bytes as they are (Latin-1: `latin1.py`)."""
+    return encoding == "latin-1"
 
 
 def _stream(
@@ -74,7 +79,7 @@ def _stream(
     batch_rows: int,
 ) -> Iterator[pa.RecordBatch]:
     names = [raw_name(position) for position in range(len(headers))]
-    raw_latin1 = encoding == "latin-1"  # parsed as bytes, transcoded by normalization
+    raw_latin1 = _parsed_as_bytes(encoding)
     source = GuardedFile(path, check_nul=not encoding.startswith("utf-16"))
     blocks = _Blocks(source, header_index + 2)
     try:
