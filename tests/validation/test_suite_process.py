@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -166,3 +169,24 @@ def test_gx_worker_imports_neither_the_readers_nor_polars() -> None:
     assert "great_expectations" in loaded and "datamuni.validation.suite_gx" in loaded
     assert "polars" not in loaded
     assert not [name for name in loaded if name.startswith("datamuni.sources.read")]
+
+
+def test_gx_worker_does_not_import_the_main_module_again(tmp_path: Path) -> None:
+    # spawn re-imports the parent's `__main__` in the child: under the `datamuni` command that
+    # was the whole CLI, ~1 s of CPU before the worker could start importing GX
+    marker = tmp_path / "importado.txt"
+    script = tmp_path / "principal.py"
+    script.write_text(
+        f"with open({str(marker)!r}, 'a') as out:\n"
+        "    out.write(__name__ + '\\n')\n"
+        "if __name__ == '__main__':\n"
+        "    from datamuni.validation import suite_process\n"
+        "    print(suite_process.worker_cpu_seconds() > 0)\n"
+        "    suite_process.shutdown()\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "True"  # the worker ran
+    assert marker.read_text(encoding="utf-8").splitlines() == ["__main__"]
