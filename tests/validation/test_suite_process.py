@@ -190,3 +190,14 @@ def test_gx_worker_does_not_import_the_main_module_again(tmp_path: Path) -> None
     )
     assert done.stdout.strip() == "True"  # the worker ran
     assert marker.read_text(encoding="utf-8").splitlines() == ["__main__"]
+
+
+def test_gx_worker_starts_no_openblas_threads() -> None:
+    # each OpenBLAS thread spins on load (numpy's and scipy's: ~0.2 s of CPU per first run)
+    suite_process.shutdown()
+    kind = make_kind(
+        suite=_suite("expect_column_values_to_be_between", column="bruta", min_value=1)
+    )
+    assert suite_process.warm_up(kind).result()
+    setting = "__import__('os').environ.get('OPENBLAS_NUM_THREADS')"
+    assert suite_process._worker_pool().submit(eval, setting).result() == "1"
