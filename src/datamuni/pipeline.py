@@ -100,6 +100,7 @@ def _run_dataset(
         kind=catalog[kind] if kind else None,
         catalog=catalog,
         municipality=comuna.code,
+        hashed=True,  # for `fuente.json`
     )
     dataset_kind = catalog[table.kind]
     run = RunFolder.create(settings, comuna.code, dataset_kind.name, period)

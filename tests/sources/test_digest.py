@@ -73,8 +73,28 @@ def test_the_source_is_hashed_beside_the_reading_not_before(
         return file_digest(target)
 
     monkeypatch.setattr(read, "file_digest", slow_digest)
-    table = read_source(path, Settings(project_dir=tmp_path), kind=TRANSFERENCIAS, catalog=CATALOG)
+    settings = Settings(project_dir=tmp_path)
+    table = read_source(path, settings, kind=TRANSFERENCIAS, catalog=CATALOG, hashed=True)
     assert table.digest is not None and not table.digest.done()
     assert [row["monto"] for row in rows_of(table)] == ["5", "6"]  # read with the hash pending
     release.set()
     assert table.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_source_is_hashed_only_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # validar, proteger and the fast path's kind check record no source: hashing a multi-GB file
+    # there was a second full read for nothing
+    from datamuni.settings import Settings
+    from datamuni.sources.read import read_source
+    from tests.sources.sources_helpers import CATALOG, TRANSFERENCIAS, rows_of
+
+    path = tmp_path / "t.csv"
+    path.write_text("organismo_codigo;monto\n13101;5\n", encoding="utf-8")
+    hashed: list[Path] = []
+    monkeypatch.setattr(read, "file_digest", lambda target: hashed.append(target) or ("x", 0))
+    table = read_source(path, Settings(project_dir=tmp_path), kind=TRANSFERENCIAS, catalog=CATALOG)
+    assert [row["monto"] for row in rows_of(table)] == ["5"]
+    assert table.digest is None and table.sha256 is None
+    assert hashed == []

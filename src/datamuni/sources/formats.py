@@ -28,7 +28,7 @@ class OpenedSource:
     raw: RawTable
     display: str
     digest: Future[tuple[str, int]] | None = None
-    """SHA-256 and size of the file, computed beside the reading (absent for SQL sources)."""
+    """SHA-256 and size of the file, computed beside the reading when asked (never for SQL)."""
     size_bytes: int | None = None
     cleanup: Callable[[], None] | None = None
 
@@ -38,8 +38,11 @@ class OpenedSource:
             weakref.finalize(table, self.cleanup)
 
 
-def open_location(location: str | Path, settings: Settings, score: HeaderScore) -> OpenedSource:
-    """Open a path, an HTTP(S) URL or `sql:<url>|<query>` as a raw table."""
+def open_location(
+    location: str | Path, settings: Settings, score: HeaderScore, *, hashed: bool = False
+) -> OpenedSource:
+    """Open a path, an HTTP(S) URL or `sql:<url>|<query>` as a raw table (`hashed`: see
+    `open_file`)."""
     text = str(location)
     if isinstance(location, str) and text.startswith("sql:"):
         from datamuni.sources.sql_reader import read_sql
@@ -51,19 +54,25 @@ def open_location(location: str | Path, settings: Settings, score: HeaderScore) 
 
         path = download(text, settings)
         try:
-            opened = open_file(path, settings, score, display=text)
+            opened = open_file(path, settings, score, display=text, hashed=hashed)
         except BaseException:
             path.unlink(missing_ok=True)
             raise
         opened.cleanup = lambda: path.unlink(missing_ok=True)
         return opened
-    return open_file(Path(location), settings, score)
+    return open_file(Path(location), settings, score, hashed=hashed)
 
 
 def open_file(
-    path: Path, settings: Settings, score: HeaderScore, display: str | None = None
+    path: Path,
+    settings: Settings,
+    score: HeaderScore,
+    display: str | None = None,
+    *,
+    hashed: bool = False,
 ) -> OpenedSource:
-    """Open a local file as a raw table, choosing the reader from its content."""
+    """Open a local file as a raw table, choosing the reader from its content; `hashed` starts
+    its SHA-256 in the background."""
     from datamuni.sources.read import digest_in_background
 
     shown = display or str(path)
@@ -84,7 +93,7 @@ def open_file(
     raw = _READERS[kind](path, settings.batch_rows, score)
     # hashed while the batches are read, not before: a multi-GB file would otherwise hold every
     # stage back for its whole hashing time (1M-row benchmark: 0.4 s; 10M rows: ~4 s)
-    return OpenedSource(raw, shown, digest_in_background(path), size)
+    return OpenedSource(raw, shown, digest_in_background(path) if hashed else None, size)
 
 
 def _read_csv(path: Path, batch_rows: int, score: HeaderScore) -> RawTable:

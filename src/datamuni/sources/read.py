@@ -33,8 +33,13 @@ def read_source(
     kind: DatasetKind | None,
     catalog: Mapping[str, DatasetKind],
     municipality: str | None = None,
+    hashed: bool = False,
 ) -> SourceTable:
-    """Open a file, URL (`https://...`) or query (`sql:<url>|<query>`) as a normalized table."""
+    """Open a file, URL (`https://...`) or query (`sql:<url>|<query>`) as a normalized table.
+
+    `hashed` starts the file's SHA-256 in the background (`SourceTable.sha256`): only a run that
+    records its source needs it, and it is a second full read of the file.
+    """
     from datamuni.sources.formats import open_location
 
     configure_arrow_memory(settings)  # before the first batch: every reading path comes here
@@ -43,7 +48,7 @@ def read_source(
     def score(cells: Sequence[str]) -> int:
         return max((count_matches(candidate, cells) for candidate in candidates), default=0)
 
-    opened = open_location(location, settings, score)
+    opened = open_location(location, settings, score, hashed=hashed)
     raw, path = opened.raw, opened.display
     chosen = kind
     if chosen is None:
