@@ -31,6 +31,7 @@ from datamuni.run_result import (
 from datamuni.runs import RunFolder
 from datamuni.settings import Settings
 from datamuni.sources.read import describe_source, read_source
+from datamuni.territory import Comuna
 from datamuni.validation.suite import start_suite_engine
 from datamuni.validation.validator import Validator
 
@@ -52,9 +53,10 @@ def run_dataset(
     """Extract → validate → protect → package → (publish) one dataset; blocked data never leaves."""
     install_redaction()  # CLI and flows alike: no log record leaves unredacted
     try:
-        with dataset_lock(settings, resolve_comuna(municipality).code, kind, period):
+        comuna = resolve_comuna(municipality)
+        with dataset_lock(settings, comuna.code, kind, period):
             return _run_dataset(
-                settings, source=source, kind=kind, municipality=municipality, period=period,
+                settings, source=source, kind=kind, comuna=comuna, period=period,
                 publish=publish, dry_run=dry_run, token=token, contact=contact,
                 on_progress=on_progress, republish_withdrawn=republish_withdrawn,
             )  # fmt: skip
@@ -75,7 +77,7 @@ def _run_dataset(
     *,
     source: str | Path,
     kind: str | None,
-    municipality: str,
+    comuna: Comuna,
     period: str,
     publish: bool,
     dry_run: bool,
@@ -91,7 +93,6 @@ def _run_dataset(
             f"Tipo de conjunto desconocido `{kind}`.",
             f"Use uno de: {', '.join(sorted(catalog))}.",
         )
-    comuna = resolve_comuna(municipality)
     if kind is not None:  # GX imports in its process while the source is opened
         start_suite_engine(catalog[kind], settings.suite_engine)
     table = read_source(
