@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -11,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from datamuni.json_files import write_json
 from datamuni.settings import Settings
 
 
@@ -43,7 +43,7 @@ class RunFolder:
 
     def write_json(self, name: str, value: Any) -> None:
         """Write `value` as indented UTF-8 JSON to a file of the run folder."""
-        self.file(name).write_text(json.dumps(value, ensure_ascii=False, indent=2), "utf-8")
+        write_json(self.file(name), value)
 
     def private_file(self, name: str) -> Path:
         """Create an empty owner-only file (for data that holds personal data) and return it."""

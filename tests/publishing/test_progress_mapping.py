@@ -22,7 +22,8 @@ from datamuni.progress import (
 from datamuni.progress.render import CSV_COLUMNS
 from datamuni.publishing import mapping
 from datamuni.publishing import progress_mapping as pm
-from datamuni.publishing.plan import CREATED, UNCHANGED, UPDATED, revise_request
+from datamuni.publishing.plan import CREATED, UNCHANGED, UPDATED
+from datamuni.publishing.revise import revise_request
 
 TODAY = date(2026, 5, 20)
 CSV_TEXT = (

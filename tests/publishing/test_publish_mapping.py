@@ -11,7 +11,8 @@ from ckanapi import errors
 
 from datamuni.packaging import BuiltPackage, build_package
 from datamuni.publishing import mapping
-from datamuni.publishing.plan import CREATED, UNCHANGED, UPDATED, plan_publication, revise_request
+from datamuni.publishing.plan import CREATED, UNCHANGED, UPDATED, plan_publication
+from datamuni.publishing.revise import revise_request
 from datamuni.publishing.translate import translate_refusal
 from datamuni.settings import Settings
 from tests.packaging.sample_package import KIND, ROWS, VALPARAISO, batch

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ from rich.table import Table
 from datamuni.catalog import DatasetKind, catalog_from_settings
 from datamuni.cli.app import app, build_settings, console, spanish_errors
 from datamuni.errors import ConfigurationError
+from datamuni.json_files import json_text
 from datamuni.protection import Protector, redact_text
 from datamuni.protection.audit import review_batches
 from datamuni.protection.report import DETECTOR_NAMES, FieldAudit
@@ -162,9 +162,7 @@ def revisar_pii(
         data = {name: {"celdas": a.cells, "detecciones": a.detections} for name, a in shown.items()}
         for name, audit in shown.items():
             data[name]["ejemplos"] = {k: vars(e) for k, e in audit.examples.items()}
-        json_path.write_text(
-            redact_text(json.dumps(data, ensure_ascii=False, indent=2)), encoding="utf-8"
-        )
+        json_path.write_text(redact_text(json_text(data)), encoding="utf-8")
     raise typer.Exit(code=1 if found else 0)
 
 

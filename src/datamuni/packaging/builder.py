@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 import pyarrow as pa
 
 from datamuni.catalog import DatasetKind
+from datamuni.json_files import write_json
 from datamuni.packaging import names
 from datamuni.packaging.descriptor import (
     dictionary_rows,
@@ -134,7 +134,7 @@ def _write(
     dictionary_bytes = dictionary.read_bytes()
     report = {"filas_publicadas": stats.rows, "celdas_neutralizadas": stats.neutralized}
     report.update(public_counts(reports) or {})
-    _write_json(folder / names.PUBLIC_REPORT_FILE, report)
+    write_json(folder / names.PUBLIC_REPORT_FILE, report)
     licence = kind.catalog.licence or settings.licence_id
     org_title = names.organization_title(comuna)
     descriptor: dict[str, Any] = {
@@ -183,7 +183,7 @@ def _write(
             "reporte_publico": names.PUBLIC_REPORT_FILE,
         },
     }
-    _write_json(folder / names.DESCRIPTOR_FILE, descriptor)
+    write_json(folder / names.DESCRIPTOR_FILE, descriptor)
     return descriptor
 
 
@@ -194,8 +194,3 @@ def _source_entry(source: dict[str, Any], default_title: str) -> dict[str, str]:
     if url.startswith(("http://", "https://")):
         entry["path"] = url
     return entry
-
-
-def _write_json(path: Path, value: dict[str, Any]) -> None:
-    """Deterministic JSON: insertion order, 2-space indent, UTF-8, trailing newline."""
-    path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from datamuni.json_files import write_json
 from datamuni.validation.findings import Finding
 
 DETECTOR_NAMES = {
@@ -118,5 +118,4 @@ class ProtectionReport:
 
     def write_json(self, path: Path) -> Path:
         """Write the report (`to_dict`) as UTF-8 JSON: `proteccion.json` of runs and `proteger`."""
-        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-        return path
+        return write_json(path, self.to_dict())

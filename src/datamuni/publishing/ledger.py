@@ -9,6 +9,7 @@ from typing import Any
 
 from datamuni.atomic_file import replace_text
 from datamuni.errors import PublishError
+from datamuni.json_files import json_text
 from datamuni.settings import Settings
 
 LEDGER_FILE = "retiros.json"
@@ -39,7 +40,7 @@ def append_ledger(settings: Settings, entry: dict[str, Any]) -> None:
     path = ledger_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     entries = [*read_ledger(settings), entry]
-    replace_text(path, json.dumps(entries, ensure_ascii=False, indent=2) + "\n")
+    replace_text(path, json_text(entries))
 
 
 def find_withdrawal(

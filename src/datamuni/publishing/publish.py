@@ -15,8 +15,9 @@ from datamuni.packaging import BuiltPackage, names
 from datamuni.publishing import fingerprint, ledger, mapping
 from datamuni.publishing.client import CkanClient, CkanRefused
 from datamuni.publishing.datastore import sync_datastore
-from datamuni.publishing.plan import CREATED, UNCHANGED, Plan, plan_publication, revise_request
+from datamuni.publishing.plan import CREATED, UNCHANGED, Plan, plan_publication
 from datamuni.publishing.result import PublishResult, build_result, data_resource, with_datastore
+from datamuni.publishing.revise import revise_request
 from datamuni.settings import Settings
 
 ATTEMPTS = 4

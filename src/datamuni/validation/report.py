@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from datamuni.json_files import write_json
 from datamuni.validation.findings import Finding, Severity
 
 EXIT_OK, EXIT_QUARANTINED, EXIT_BLOCKED = 0, 1, 2
@@ -109,8 +109,7 @@ class ValidationReport:
 
     def write_json(self, path: Path) -> Path:
         """Write the report as UTF-8 JSON."""
-        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-        return path
+        return write_json(path, self.to_dict())
 
     def write_html(self, path: Path) -> Path:
         """Write the report as a self-contained Spanish HTML page."""
