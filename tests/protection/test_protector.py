@@ -190,3 +190,42 @@ def test_clean_columns_are_published_as_they_came(settings: Settings) -> None:
     assert "ana@muni.cl" not in str(observaciones.to_pylist()[0])
     assert observaciones.buffers()[2].address != batch.column("observaciones").buffers()[2].address
     assert out.column("fecha_ingreso").to_pylist() == ["2024-03", "2023-12", None]
+
+
+def test_dropped_columns_are_counted_but_never_read(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an `eliminar` column no rule reads is not even converted for the detectors; a dropped
+    # column a generalization reads (its `field`) still is
+    from datamuni.protection import protector as module
+
+    kind = make_kind(
+        [
+            make_field("nombre", "publicar"),
+            make_field("correo", "eliminar"),
+            make_field("comuna", "eliminar"),
+            make_field("fecha_ingreso", "generalizar", "date", to="mes", field="comuna"),
+        ]
+    )
+    converted: list[list[str]] = []
+    real = module.batch_to_frame
+
+    def watching(batch: pa.RecordBatch):  # type: ignore[no-untyped-def]
+        converted.append(batch.schema.names)
+        return real(batch)
+
+    monkeypatch.setattr(module, "batch_to_frame", watching)
+    batch = make_batch(
+        {
+            "nombre": ["Ana", "Luis"],
+            "correo": ["ana@muni.cl", None],
+            "comuna": ["Valparaíso", "Viña del Mar"],
+            "fecha_ingreso": ["2024-03-15", "2023-12-01"],
+        }
+    )
+    protector = Protector(kind, settings)
+    [out] = list(protector.protect([batch]))
+    assert out.schema.names == ["nombre", "fecha_ingreso"]
+    assert "correo" not in converted[0] and "comuna" in converted[0]
+    assert protector.report.fields["correo"].cells == 2
+    assert list(protector.report.fields) == ["nombre", "correo", "comuna", "fecha_ingreso"]

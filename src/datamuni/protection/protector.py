@@ -33,6 +33,13 @@ class Protector:
         self.settings = settings
         self.report = ProtectionReport(kind=kind.name)
         self._fields = {spec.name: spec for spec in kind.fields}
+        # dropped columns no rule reads are never turned into polars (~0.1 s per million rows)
+        sources = {spec.protection.params.get("field") for spec in kind.fields}
+        self._unread = {
+            spec.name
+            for spec in kind.fields
+            if spec.protection.action == "eliminar" and spec.name not in sources
+        }
         self._clean: dict[str, CleanValues] = {}  # per column: values already found clean
         self._key: bytes | None = None
         secret = settings.pseudonym_secret()
@@ -93,13 +100,17 @@ class Protector:
 
     def protect_batch(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """One batch at row level: every field's action, detectors on every column."""
-        frame = batch_to_frame(batch)
+        unread = [name for name in batch.schema.names if name in self._unread]
+        frame = batch_to_frame(batch.drop_columns(unread) if unread else batch)
         self.report.rows_in += frame.height
         rows = frame[ROW_COLUMN] if ROW_COLUMN in frame.columns else None
         published: dict[str, pl.Series] = {}
         kept: dict[str, pa.Array] = {}  # published as they came: no polars → Arrow copy back
-        for name in frame.columns:
+        for name in batch.schema.names:
             if name == ROW_COLUMN:
+                continue
+            if name in self._unread:
+                self.report.audit(name, "eliminar").cells += batch.num_rows
                 continue
             series = frame[name].cast(pl.String)
             spec = self._fields.get(name)
