@@ -8,6 +8,7 @@ import pytest
 from datamuni.protection.detectors import (
     DISTINCT_MIN_ROWS,
     RECALL_TRIAL,
+    SPREAD_RECHECK,
     CleanValues,
     ColumnScan,
     _scan_cells,
@@ -106,3 +107,33 @@ def test_repetitive_columns_keep_being_remembered() -> None:
     for _ in range(RECALL_TRIAL + 3):
         scan_column(column, clean=clean)
     assert not clean.retired and len(clean.values) == 3
+
+
+def test_a_spread_column_is_counted_again_only_every_few_batches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # counting the distinct values of a URL or amount column costs a third of scanning it: a
+    # column found too spread is scanned cell by cell without counting for a while, then checked
+    # again (a sorted file may turn repetitive); the verdict is the same either way
+    spread = pl.Series(
+        "obs", [f"folio {i} fono +56 9 8765 4321" for i in range(DISTINCT_MIN_ROWS * 2)]
+    )
+    counted: list[int] = []
+    real = pl.Series.unique
+
+    def counting(series: pl.Series, *args: object, **kwargs: object) -> pl.Series:
+        if series.len() == DISTINCT_MIN_ROWS * 2:  # a whole column (detectors count parts)
+            counted.append(series.len())
+        return real(series, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pl.Series, "unique", counting)
+    clean = CleanValues()
+    expected = _scan_cells(spread, False, frozenset())
+    for _ in range(SPREAD_RECHECK):
+        _same(scan_column(spread, clean=clean), expected)
+    assert len(counted) == 1  # the first batch only
+    repetitive = _column(REPEATED, DISTINCT_MIN_ROWS * 2)
+    _same(scan_column(repetitive, clean=clean), _scan_cells(repetitive, False, frozenset()))
+    assert len(counted) == 2  # counted again: distinct values scanned from now on
+    _same(scan_column(repetitive, clean=clean), _scan_cells(repetitive, False, frozenset()))
+    assert len(counted) == 3

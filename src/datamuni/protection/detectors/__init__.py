@@ -16,7 +16,12 @@ from datamuni.protection.detectors.gates import (
     regex_gate,
     required_literals,
 )
-from datamuni.protection.detectors.recall import RECALL_MIN_SHARE, RECALL_TRIAL, CleanValues
+from datamuni.protection.detectors.recall import (
+    RECALL_MIN_SHARE,
+    RECALL_TRIAL,
+    SPREAD_RECHECK,
+    CleanValues,
+)
 from datamuni.protection.detectors.verdict import ColumnScan, spread
 
 DetectorFunction = Callable[[pl.Series, frozenset[str]], Scan]
@@ -63,6 +68,7 @@ __all__ = [
     "LABELS",
     "RECALL_MIN_SHARE",
     "RECALL_TRIAL",
+    "SPREAD_RECHECK",
     "CleanValues",
     "ColumnScan",
     "scan_column",
@@ -89,10 +95,12 @@ def scan_column(
     in earlier batches), and the verdicts are spread back to its cells.
     """
     text = series.cast(pl.String)
-    if text.len() < DISTINCT_MIN_ROWS:
+    if text.len() < DISTINCT_MIN_ROWS or (clean is not None and not clean.worth_counting()):
         return _scan_cells(text, numeric, allow)
     distinct = text.unique()
     if distinct.len() > text.len() * DISTINCT_MAX_SHARE:
+        if clean is not None:
+            clean.too_spread()
         return _scan_cells(text, numeric, allow)
     unknown = clean.unknown(distinct) if clean is not None else distinct.drop_nulls()
     if unknown.len() == 0:
