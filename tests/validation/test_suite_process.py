@@ -40,6 +40,16 @@ def _validate(settings: Settings, run: RunFolder, suite: dict[str, Any]) -> Vali
     return validator
 
 
+def _in_a_fresh_worker(expression: str) -> Any:
+    """`expression` evaluated in a new GX worker once its engine is built."""
+    suite_process.shutdown()
+    kind = make_kind(
+        suite=_suite("expect_column_values_to_be_between", column="bruta", min_value=1)
+    )
+    assert suite_process.warm_up(kind).result()
+    return suite_process._worker_pool().submit(eval, expression).result()
+
+
 def test_errors_keep_their_hint_and_location_across_processes() -> None:
     error = SourceError("Fila rota.", "Revise la fila.", path="a.csv", row=7, column="mes")
     back = pickle.loads(pickle.dumps(error))  # noqa: S301 (our own bytes, as the worker pool does)
@@ -159,13 +169,7 @@ def test_start_suite_engine_starts_the_worker_only_for_a_gx_suite() -> None:
 def test_gx_worker_imports_neither_the_readers_nor_polars() -> None:
     # the worker's memory is part of a run's peak: it needs GX and the typed columns, not the
     # readers (`datamuni.sources`' package module once imported them all, polars and pandas too)
-    suite_process.shutdown()
-    kind = make_kind(
-        suite=_suite("expect_column_values_to_be_between", column="bruta", min_value=1)
-    )
-    assert suite_process.warm_up(kind).result()
-    modules = "sorted(__import__('sys').modules)"
-    loaded = suite_process._worker_pool().submit(eval, modules).result()
+    loaded = _in_a_fresh_worker("sorted(__import__('sys').modules)")
     assert "great_expectations" in loaded and "datamuni.validation.suite_gx" in loaded
     assert "polars" not in loaded
     assert not [name for name in loaded if name.startswith("datamuni.sources.read")]
@@ -194,10 +198,5 @@ def test_gx_worker_does_not_import_the_main_module_again(tmp_path: Path) -> None
 
 def test_gx_worker_starts_no_openblas_threads() -> None:
     # each OpenBLAS thread spins on load (numpy's and scipy's: ~0.2 s of CPU per first run)
-    suite_process.shutdown()
-    kind = make_kind(
-        suite=_suite("expect_column_values_to_be_between", column="bruta", min_value=1)
-    )
-    assert suite_process.warm_up(kind).result()
-    setting = "__import__('os').environ.get('OPENBLAS_NUM_THREADS')"
-    assert suite_process._worker_pool().submit(eval, setting).result() == "1"
+    setting = _in_a_fresh_worker("__import__('os').environ.get('OPENBLAS_NUM_THREADS')")
+    assert setting == "1"
