@@ -138,9 +138,9 @@ def _run_dataset(
     run.write_json("fuente.json", source_facts)
     validation = validator.report.to_dict()
     protection = protector.report.to_dict()
-    validator.report.write_json(run.file("reporte.json"))
+    run.write_json("reporte.json", validation)  # the dicts above, not built a second time
     validator.report.write_html(run.file("reporte.html"))
-    protector.report.write_json(run.file("proteccion.json"))
+    run.write_json("proteccion.json", protection)
     result = RunResult(
         run_folder=run.path,
         kind=dataset_kind.name,
